@@ -1,0 +1,64 @@
+# Finds everything the build needs. Python comes first: libtorch is the one inside the `torch`
+# package of that interpreter, so the SDK and `import torch` share one copy in a process.
+if(NOT Python_EXECUTABLE AND EXISTS ${PROJECT_SOURCE_DIR}/.venv/bin/python)
+  set(Python_EXECUTABLE ${PROJECT_SOURCE_DIR}/.venv/bin/python)
+endif()
+find_package(Python 3.9 REQUIRED COMPONENTS Interpreter Development.Module)
+
+function(likeness_python_query out code)
+  execute_process(COMMAND ${Python_EXECUTABLE} -c "${code}"
+                  OUTPUT_VARIABLE value OUTPUT_STRIP_TRAILING_WHITESPACE RESULT_VARIABLE rc
+                  ERROR_QUIET)
+  if(NOT rc EQUAL 0)
+    set(value "")
+  endif()
+  set(${out} "${value}" PARENT_SCOPE)
+endfunction()
+
+likeness_python_query(torch_prefix "import torch.utils; print(torch.utils.cmake_prefix_path)")
+if(NOT torch_prefix)
+  message(FATAL_ERROR "The Python at ${Python_EXECUTABLE} cannot import torch. Run "
+          "scripts/setup.sh, or pass -DPython_EXECUTABLE=<a python with torch installed>.")
+endif()
+list(APPEND CMAKE_PREFIX_PATH ${torch_prefix})
+
+if(LIKENESS_CUDA)
+  # Without a toolkit named by the caller, use the one that PyPI's NVIDIA wheels put beside
+  # torch (scripts/setup.sh installs it); a GPU machine's own /usr/local/cuda also works.
+  if(NOT CMAKE_CUDA_COMPILER AND NOT DEFINED ENV{CUDACXX})
+    likeness_python_query(wheel_toolkit
+      "import nvidia, os; d=[os.path.join(p,'cu13') for p in nvidia.__path__]; print(next(x for x in d if os.path.exists(os.path.join(x,'bin','nvcc'))))")
+    if(wheel_toolkit)
+      set(CMAKE_CUDA_COMPILER ${wheel_toolkit}/bin/nvcc)
+      set(CUDAToolkit_ROOT ${wheel_toolkit})
+      set(CUDA_TOOLKIT_ROOT_DIR ${wheel_toolkit} CACHE PATH "CUDA toolkit for libtorch's config")
+      include_directories(SYSTEM ${wheel_toolkit}/include/cccl)
+    endif()
+  endif()
+  if(NOT DEFINED TORCH_CUDA_ARCH_LIST AND NOT DEFINED ENV{TORCH_CUDA_ARCH_LIST})
+    # Hopper (H100/H200) by default: each extra architecture multiplies nvcc time.
+    set(TORCH_CUDA_ARCH_LIST "9.0" CACHE STRING "CUDA architectures for the kernels")
+  endif()
+  enable_language(CUDA)
+  set(CMAKE_CUDA_STANDARD 17)
+endif()
+
+find_package(Torch REQUIRED)
+get_filename_component(LIKENESS_TORCH_LIB_DIR "${TORCH_LIBRARY}" DIRECTORY)
+
+find_package(fmt REQUIRED)
+find_package(nlohmann_json 3.10 REQUIRED)
+find_path(STB_INCLUDE_DIR stb/stb_image.h REQUIRED)
+add_library(likeness_stb INTERFACE)
+target_include_directories(likeness_stb SYSTEM INTERFACE ${STB_INCLUDE_DIR})
+
+if(LIKENESS_PYTHON)
+  set(PYBIND11_FINDPYTHON ON)
+  find_package(pybind11 2.10 CONFIG REQUIRED)
+endif()
+if(LIKENESS_TESTS)
+  find_package(GTest REQUIRED)
+endif()
+if(LIKENESS_BENCHMARKS)
+  find_package(benchmark REQUIRED)
+endif()

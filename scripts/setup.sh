@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Prepares this machine to build Likeness, then builds it. Safe to run again: each step is
+# skipped when its result is already there.
+#   1. Debian packages (compilers, CMake, ninja, ccache, fmt, stb, GoogleTest, Benchmark, ...)
+#   2. .venv: torch 2.11.0 (its libtorch is what we link) + the CUDA 13.0 toolkit wheels
+#   3. the CMake build in build/ (LIKENESS_BUILD_DIR), and `import likeness` in .venv
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+build_dir="${LIKENESS_BUILD_DIR:-$root/build}"
+venv="$root/.venv"
+step() { printf '\n== setup: %s\n' "$*"; }
+
+step "Debian packages"
+packages=(build-essential cmake ninja-build ccache pkg-config clang libclang-rt-14-dev
+          libfmt-dev libstb-dev libgtest-dev libgmock-dev libbenchmark-dev pybind11-dev
+          nlohmann-json3-dev binutils)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null | grep -qx installed || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  sudo=(); [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+  echo "installing: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo[@]}" apt-get update -q
+  "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+else
+  echo "all present"
+fi
+
+step "Python environment (.venv)"
+python=${PYTHON:-python3}
+if [ ! -x "$venv/bin/python" ]; then
+  "$python" -m venv "$venv"
+fi
+stamp="$venv/.likeness-requirements"
+want="$(sha256sum scripts/requirements.txt | cut -d' ' -f1)"
+if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  "$venv/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip
+  "$venv/bin/python" -m pip install -q --disable-pip-version-check -r scripts/requirements.txt
+  echo "$want" >"$stamp"
+else
+  echo "up to date"
+fi
+
+# The toolkit wheels ship versioned libraries (libcudart.so.13) in lib/; nvcc and CMake look for
+# unversioned names in lib64/. Complete that layout inside the venv.
+toolkit="$("$venv/bin/python" -c 'import nvidia, os; print(next(os.path.join(p, "cu13") for p in nvidia.__path__ if os.path.exists(os.path.join(p, "cu13", "bin", "nvcc"))))')"
+[ -e "$toolkit/lib64" ] || ln -s lib "$toolkit/lib64"
+for lib in "$toolkit"/lib/lib*.so.[0-9]*; do
+  base="${lib%%.so.*}.so"
+  [ -e "$base" ] || ln -s "$(basename "$lib")" "$base"
+done
+
+step "build ($build_dir)"
+if [ ! -f "$build_dir/CMakeCache.txt" ]; then
+  cmake -S "$root" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+        -DPython_EXECUTABLE="$venv/bin/python"
+fi
+cmake --build "$build_dir"
+
+# `import likeness` from the venv finds the module in the build tree, so a rebuild is live.
+site="$("$venv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
+echo "$build_dir/python" >"$site/likeness.pth"
+echo "ready: $build_dir/bin/likeness, and 'import likeness' in $venv"

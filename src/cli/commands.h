@@ -1,0 +1,29 @@
+// The CLI's commands. Each area adds its entries to the table in main.cpp; a command fills
+// `result` for --json and prints its own human-readable text otherwise.
+#pragma once
+
+#include "arguments.h"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+namespace lk::cli {
+
+struct Output {
+    bool json = false;        // --json: main prints `result`; commands stay silent on stdout
+    nlohmann::json result = nlohmann::json::object();
+};
+
+struct Command {
+    std::vector<std::string> words;  // e.g. {"image", "convert"}
+    const char* usage;               // arguments after the words
+    const char* summary;
+    void (*run)(Arguments& args, Output& out);
+};
+
+void run_info(Arguments& args, Output& out);
+void run_image_convert(Arguments& args, Output& out);
+
+}  // namespace lk::cli

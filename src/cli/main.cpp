@@ -1,0 +1,104 @@
+// `likeness`: the SDK from the shell. Exit codes: 0 success, 1 the operation failed (the
+// message names the lk_status), 2 the command line was wrong.
+#include "commands.h"
+
+#include <likeness/likeness.hpp>
+
+#include <fmt/format.h>
+
+#include <cstdio>
+
+namespace lk::cli {
+namespace {
+
+const std::vector<Command>& commands() {
+    static const std::vector<Command> table = {
+        {{"info"}, "[--device D] [--json]",
+         "version, ABI, libtorch, devices and build options", run_info},
+        {{"image", "convert"},
+         "IN OUT [--resize WxH] [--channels 1-4] [--quality 1-100] [--json]",
+         "decode IN (PNG, JPEG, BMP, TGA), convert, resize, write OUT (.png, .jpg)",
+         run_image_convert},
+    };
+    return table;
+}
+
+std::string name_of(const Command& command) {
+    return fmt::format("{}", fmt::join(command.words, " "));
+}
+
+void print_help(std::FILE* stream) {
+    fmt::print(stream, "usage: likeness COMMAND [ARGS] [--json] [--help]\n\ncommands:\n");
+    for (const Command& command : commands())
+        fmt::print(stream, "  {:<16} {}\n", name_of(command), command.summary);
+    fmt::print(stream, "\nexit codes: 0 success, 1 failure, 2 usage error\n");
+}
+
+// The command whose words start the command line, longest first.
+const Command* find(const std::vector<std::string>& words) {
+    const Command* best = nullptr;
+    for (const Command& command : commands()) {
+        if (command.words.size() > words.size()) continue;
+        if (!std::equal(command.words.begin(), command.words.end(), words.begin())) continue;
+        if (!best || command.words.size() > best->words.size()) best = &command;
+    }
+    return best;
+}
+
+int run(const std::vector<std::string>& words) {
+    if (words.empty()) {
+        print_help(stderr);
+        return 2;
+    }
+    if (words[0] == "--help" || words[0] == "-h" || words[0] == "help") {
+        print_help(stdout);
+        return 0;
+    }
+    if (words[0] == "--version") {
+        fmt::print("likeness {}\n", likeness::version());
+        return 0;
+    }
+    const Command* command = find(words);
+    if (!command) {
+        fmt::print(stderr, "likeness: unknown command '{}'\n\n", fmt::join(words, " "));
+        print_help(stderr);
+        return 2;
+    }
+    Arguments args({words.begin() + long(command->words.size()), words.end()});
+    Output out;
+    out.json = args.take_flag("--json");
+    const std::string name = name_of(*command);
+    try {
+        if (args.take_flag("--help")) {
+            fmt::print("usage: likeness {} {}\n{}\n", name, command->usage, command->summary);
+            return 0;
+        }
+        command->run(args, out);
+    } catch (const UsageError& e) {
+        fmt::print(stderr, "likeness {}: {}\nusage: likeness {} {}\n", name, e.what(), name,
+                   command->usage);
+        return 2;
+    } catch (const likeness::Error& e) {
+        if (out.json)
+            fmt::print("{}\n", nlohmann::json{{"error",
+                                               {{"status", e.status_name()},
+                                                {"message", e.what()}}}}
+                                   .dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
+        fmt::print(stderr, "likeness {}: {}: {}\n", name, e.status_name(), e.what());
+        return 1;
+    }
+    if (out.json) fmt::print("{}\n", out.result.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
+    return 0;
+}
+
+}  // namespace
+}  // namespace lk::cli
+
+int main(int argc, char** argv) {
+    try {
+        return lk::cli::run({argv + 1, argv + argc});
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "likeness: internal error: %s\n", e.what());
+        return 1;
+    }
+}
