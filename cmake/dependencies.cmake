@@ -39,12 +39,19 @@ if(LIKENESS_CUDA)
     # Hopper (H100/H200) by default: each extra architecture multiplies nvcc time.
     set(TORCH_CUDA_ARCH_LIST "9.0" CACHE STRING "CUDA architectures for the kernels")
   endif()
+  # libtorch's config turns TORCH_CUDA_ARCH_LIST into nvcc flags; CMake must not add its own.
+  set(CMAKE_CUDA_ARCHITECTURES OFF)
   enable_language(CUDA)
   set(CMAKE_CUDA_STANDARD 17)
 endif()
 
 find_package(Torch REQUIRED)
-get_filename_component(LIKENESS_TORCH_LIB_DIR "${TORCH_LIBRARY}" DIRECTORY)
+# Where an installed liblikeness finds libtorch and the CUDA runtime (its RUNPATH).
+get_filename_component(torch_lib_dir "${TORCH_LIBRARY}" DIRECTORY)
+set(LIKENESS_RUNTIME_DIRS ${torch_lib_dir})
+if(LIKENESS_CUDA)
+  list(APPEND LIKENESS_RUNTIME_DIRS ${CUDAToolkit_LIBRARY_DIR})
+endif()
 
 find_package(fmt REQUIRED)
 find_package(nlohmann_json 3.10 REQUIRED)

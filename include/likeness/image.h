@@ -41,7 +41,8 @@ typedef enum lk_image_format {
 typedef struct lk_image_save_params {
     uint32_t struct_size;   /* sizeof(lk_image_save_params) */
     lk_image_format format; /* default LK_IMAGE_FORMAT_AUTO */
-    int32_t jpeg_quality;   /* 1..100, default 90; JPEG drops alpha */
+    int32_t jpeg_quality;   /* 1..100, default 90. JPEG drops alpha and is always written as
+                               colour (YCbCr): load it with channels = 1 to get gray back */
 } lk_image_save_params;
 
 LK_API void lk_image_save_params_init(lk_image_save_params* params);

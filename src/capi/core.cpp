@@ -1,11 +1,9 @@
 // C ABI: likeness/core.h
 #include "capi/boundary.h"
 #include "core/context.h"
+#include "core/version.h"
 
 #include <string>
-
-#define LK_STRINGIFY2(x) #x
-#define LK_STRINGIFY(x) LK_STRINGIFY2(x)
 
 struct lk_context {
     lk::Context context;
@@ -50,10 +48,7 @@ const char* lk_last_error(void) { return lk::capi::last_error.c_str(); }
 
 uint32_t lk_version(void) { return LK_VERSION; }
 
-const char* lk_version_string(void) {
-    return LK_STRINGIFY(LK_VERSION_MAJOR) "." LK_STRINGIFY(LK_VERSION_MINOR) "." LK_STRINGIFY(
-        LK_VERSION_PATCH);
-}
+const char* lk_version_string(void) { return lk::kVersionString; }
 
 uint32_t lk_abi_version(void) { return LK_ABI_VERSION; }
 

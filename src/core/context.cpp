@@ -1,6 +1,7 @@
 #include "core/context.h"
 
 #include "core/error.h"
+#include "core/version.h"
 
 #include <ATen/Parallel.h>
 #include <torch/version.h>
@@ -55,7 +56,7 @@ const char* Context::describe() {
                            {"memory_bytes", d.total_memory}});
     const json description = {
         {"likeness",
-         {{"version", lk_version_string()},
+         {{"version", kVersionString},
           {"abi", LK_ABI_VERSION},
           {"build_type", LIKENESS_BUILD_TYPE},
           {"compiler", LIKENESS_COMPILER},

@@ -1,0 +1,130 @@
+// Pins the public structs' layouts (fields are append-only) and checks the struct_size contract.
+#include <likeness/likeness.h>
+
+#include <gtest/gtest.h>
+
+#include <cstddef>
+#include <cstring>
+#include <string>
+#include <vector>
+#include <thread>
+
+static_assert(sizeof(lk_status) == 4);
+static_assert(offsetof(lk_context_params, struct_size) == 0);
+static_assert(offsetof(lk_context_params, device) == 8);
+static_assert(offsetof(lk_context_params, num_threads) == 16);
+static_assert(offsetof(lk_context_params, log_level) == 20);
+static_assert(offsetof(lk_context_params, log_callback) == 24);
+static_assert(offsetof(lk_context_params, log_user) == 32);
+static_assert(sizeof(lk_context_params) == 40);
+
+static_assert(offsetof(lk_image_view, width) == 0);
+static_assert(offsetof(lk_image_view, height) == 4);
+static_assert(offsetof(lk_image_view, channels) == 8);
+static_assert(offsetof(lk_image_view, stride) == 16);
+static_assert(offsetof(lk_image_view, data) == 24);
+static_assert(sizeof(lk_image_view) == 32);
+
+static_assert(offsetof(lk_image_save_params, struct_size) == 0);
+static_assert(offsetof(lk_image_save_params, format) == 4);
+static_assert(offsetof(lk_image_save_params, jpeg_quality) == 8);
+static_assert(sizeof(lk_image_save_params) == 12);
+
+static_assert(offsetof(lk_resize_params, struct_size) == 0);
+static_assert(offsetof(lk_resize_params, filter) == 4);
+static_assert(offsetof(lk_resize_params, linear_light) == 8);
+static_assert(sizeof(lk_resize_params) == 12);
+
+namespace {
+
+lk_image_view flat_image(std::vector<uint8_t>& storage, uint32_t w, uint32_t h) {
+    storage.assign(size_t(w) * h, 0);
+    for (size_t i = 0; i < storage.size(); ++i) storage[i] = (i % 2) ? 255 : 0;
+    return {w, h, 1, w, storage.data()};
+}
+
+TEST(StructSize, ShorterStructFromAnOlderCallerGetsDefaultsForTheRest) {
+    // A caller built when lk_resize_params ended before linear_light: the library must read
+    // only `filter` and use the default (linear light on) for the rest.
+    std::vector<uint8_t> storage;
+    const lk_image_view view = flat_image(storage, 8, 2);
+    lk_resize_params old{};
+    old.struct_size = offsetof(lk_resize_params, linear_light);
+    old.filter = LK_RESIZE_BOX;
+    old.linear_light = 0;  // beyond struct_size: must be ignored
+    lk_resize_params current;
+    lk_resize_params_init(&current);
+    current.filter = LK_RESIZE_BOX;
+    lk_image *a = nullptr, *b = nullptr;
+    ASSERT_EQ(lk_image_resize(&view, 4, 1, &old, &a), LK_OK) << lk_last_error();
+    ASSERT_EQ(lk_image_resize(&view, 4, 1, &current, &b), LK_OK) << lk_last_error();
+    lk_image_view va, vb;
+    lk_image_get_view(a, &va);
+    lk_image_get_view(b, &vb);
+    EXPECT_EQ(std::memcmp(va.data, vb.data, 4), 0);
+    EXPECT_GT(va.data[0], 150);  // linear-light average of black and white, not 128
+    lk_image_free(a);
+    lk_image_free(b);
+}
+
+TEST(StructSize, LongerStructFromANewerCallerIsAccepted) {
+    struct newer_params {
+        lk_resize_params known;
+        int32_t field_from_the_future;
+    } newer{};
+    lk_resize_params_init(&newer.known);
+    newer.known.struct_size = sizeof newer;
+    std::vector<uint8_t> storage;
+    const lk_image_view view = flat_image(storage, 8, 2);
+    lk_image* out = nullptr;
+    EXPECT_EQ(lk_image_resize(&view, 4, 1, &newer.known, &out), LK_OK) << lk_last_error();
+    lk_image_free(out);
+}
+
+TEST(LastError, IsPerThread) {
+    lk_image* out = nullptr;
+    ASSERT_EQ(lk_image_load("/no/such/file/in/main.png", 0, &out), LK_ERR_IO);
+    std::thread([] {
+        EXPECT_STREQ(lk_last_error(), "");
+        lk_image* other = nullptr;
+        EXPECT_EQ(lk_image_convert(nullptr, 3, &other), LK_ERR_INVALID_ARGUMENT);
+        EXPECT_NE(std::string(lk_last_error()).find("NULL"), std::string::npos);
+    }).join();
+    EXPECT_NE(std::string(lk_last_error()).find("in/main.png"), std::string::npos);
+}
+
+TEST(Context, CudaOnAMachineWithoutOneIsUnsupported) {
+    lk_context_params params;
+    lk_context_params_init(&params);
+    params.device = "cuda";
+    lk_context* ctx = nullptr;
+    const lk_status status = lk_context_create(&params, &ctx);
+    if (status == LK_OK) {
+        lk_context_free(ctx);
+        GTEST_SKIP() << "a CUDA device is present";
+    }
+    EXPECT_EQ(status, LK_ERR_UNSUPPORTED);
+    EXPECT_EQ(ctx, nullptr);
+    EXPECT_NE(std::string(lk_last_error()).find("'cuda'"), std::string::npos);
+}
+
+TEST(Context, InterruptIsVisibleAndResumable) {
+    lk_context* ctx = nullptr;
+    ASSERT_EQ(lk_context_create(nullptr, &ctx), LK_OK);
+    EXPECT_STREQ(lk_context_device(ctx), "cpu");
+    EXPECT_EQ(lk_context_is_interrupted(ctx), 0);
+    std::thread([ctx] { lk_context_interrupt(ctx); }).join();
+    EXPECT_EQ(lk_context_is_interrupted(ctx), 1);
+    EXPECT_EQ(lk_context_resume(ctx), LK_OK);
+    EXPECT_EQ(lk_context_is_interrupted(ctx), 0);
+    lk_context_free(ctx);
+    lk_context_free(nullptr);
+}
+
+TEST(StatusString, NamesEveryStatus) {
+    for (int s = LK_OK; s <= LK_ERR_INTERNAL; ++s)
+        EXPECT_STRNE(lk_status_string(lk_status(s)), "LK_ERR_UNKNOWN") << s;
+    EXPECT_STREQ(lk_status_string(lk_status(1234)), "LK_ERR_UNKNOWN");
+}
+
+}  // namespace

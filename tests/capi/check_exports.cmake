@@ -1,0 +1,18 @@
+# Fails unless every dynamic symbol that LIBRARY defines is an lk_* function or object.
+execute_process(COMMAND nm -D --defined-only ${LIBRARY}
+                OUTPUT_VARIABLE symbols RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "nm failed on ${LIBRARY}")
+endif()
+string(REPLACE "\n" ";" lines "${symbols}")
+set(count 0)
+foreach(line ${lines})
+  if(NOT line MATCHES " lk_[a-z0-9_]+$")
+    message(FATAL_ERROR "exported symbol that is not part of the C API: '${line}'")
+  endif()
+  math(EXPR count "${count} + 1")
+endforeach()
+if(count LESS 20)
+  message(FATAL_ERROR "only ${count} lk_* symbols exported; the C API has more")
+endif()
+message(STATUS "${count} exported symbols, all lk_*")

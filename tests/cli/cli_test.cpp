@@ -1,0 +1,103 @@
+// The `likeness` command as a script would use it: exit codes and --json output.
+#include "core/image.h"
+#include "io/image_file.h"
+#include "../core/test_support.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <filesystem>
+
+#include <sys/wait.h>
+
+namespace lk {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct CliRun {
+    int exit_code;
+    std::string out;
+};
+
+// Runs the CLI with `arguments` (already shell-quoted), capturing stdout; stderr is dropped.
+CliRun run(const std::string& arguments) {
+    const std::string command = std::string(LIKENESS_CLI) + " " + arguments + " 2>/dev/null";
+    FILE* pipe = ::popen(command.c_str(), "r");
+    if (!pipe) return {-1, ""};
+    std::string out;
+    char buffer[4096];
+    while (size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) out.append(buffer, n);
+    const int status = ::pclose(pipe);
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+class Cli : public testing::Test {
+protected:
+    void SetUp() override {
+        dir_ = fs::path(testing::TempDir()) /
+               ("cli_" + std::string(testing::UnitTest::GetInstance()->current_test_info()->name()));
+        fs::create_directories(dir_);
+        io::save_image(test::gradient(120, 80, 3).view(), path("in.png"), LK_IMAGE_FORMAT_AUTO, 90);
+    }
+    void TearDown() override { fs::remove_all(dir_); }
+    std::string path(const std::string& name) const { return (dir_ / name).string(); }
+    fs::path dir_;
+};
+
+TEST_F(Cli, InfoJsonNamesVersionTorchAndDevices) {
+    const CliRun r = run("info --json");
+    ASSERT_EQ(r.exit_code, 0);
+    const auto info = nlohmann::json::parse(r.out);
+    EXPECT_EQ(info["likeness"]["version"], "0.1.0");
+    EXPECT_EQ(info["torch"]["version"].get<std::string>().rfind("2.11", 0), 0u);
+    EXPECT_EQ(info["devices"][0]["name"], "cpu");
+}
+
+TEST_F(Cli, ConvertResizesAndWritesJpeg) {
+    const CliRun r = run("image convert " + path("in.png") + " " + path("out.jpg") +
+                      " --resize 60x40 --quality 80 --json");
+    ASSERT_EQ(r.exit_code, 0) << r.out;
+    const auto result = nlohmann::json::parse(r.out);
+    EXPECT_EQ(result["input"]["width"], 120);
+    EXPECT_EQ(result["output"]["width"], 60);
+    EXPECT_EQ(result["output"]["height"], 40);
+    EXPECT_GT(result["output"]["bytes"].get<long>(), 100);
+    const Image out = io::load_image(path("out.jpg"), 0);
+    EXPECT_EQ(out.width(), 60u);
+    EXPECT_EQ(out.height(), 40u);
+}
+
+TEST_F(Cli, ConvertsChannels) {
+    ASSERT_EQ(run("image convert " + path("in.png") + " " + path("gray.png") + " --channels 1").exit_code, 0);
+    EXPECT_EQ(io::load_image(path("gray.png"), 0).channels(), 1u);
+}
+
+TEST_F(Cli, UsageErrorsExitWith2) {
+    EXPECT_EQ(run("").exit_code, 2);
+    EXPECT_EQ(run("frobnicate").exit_code, 2);
+    EXPECT_EQ(run("image convert " + path("in.png")).exit_code, 2);
+    EXPECT_EQ(run("image convert a b --quality 0").exit_code, 2);
+    EXPECT_EQ(run("image convert a b --resize 12").exit_code, 2);
+    EXPECT_EQ(run("image convert a b --bogus").exit_code, 2);
+    EXPECT_EQ(run("--help").exit_code, 0);
+    EXPECT_EQ(run("image convert --help").exit_code, 0);
+}
+
+TEST_F(Cli, FailuresExitWith1AndReportTheStatusInJson) {
+    const CliRun missing = run("image convert " + path("nope.png") + " " + path("x.png") + " --json");
+    EXPECT_EQ(missing.exit_code, 1);
+    const auto error = nlohmann::json::parse(missing.out)["error"];
+    EXPECT_EQ(error["status"], "LK_ERR_IO");
+    EXPECT_NE(error["message"].get<std::string>().find("nope.png"), std::string::npos);
+
+    EXPECT_EQ(run("image convert " + path("in.png") + " " + path("x.gif")).exit_code, 1);
+    EXPECT_EQ(run("image convert " + path("in.png") + " " + path("x.png") + " --resize 1000000x1")
+                  .exit_code, 1);
+    EXPECT_FALSE(fs::exists(path("x.png")));
+    EXPECT_EQ(run("info --device cuda:7").exit_code, 1);
+}
+
+}  // namespace
+}  // namespace lk
