@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Sets everything up (scripts/setup.sh) and runs the demo: what this build of Likeness is and
+# can run on, then an image round trip through the CLI, the C API and the C++ API.
+# Results land in out/demo/.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build_dir="${LIKENESS_BUILD_DIR:-$root/build}"
+"$root/scripts/setup.sh" >/dev/null
+out="$root/out/demo"
+mkdir -p "$out"
+cli="$build_dir/bin/likeness"
+card="$root/examples/data/testcard.png"
+
+printf '\n== likeness info\n'
+"$cli" info
+
+printf '\n== likeness image convert (PNG -> half-size JPEG, quality 85)\n'
+"$cli" image convert "$card" "$out/testcard_half.jpg" --resize 256x256 --quality 85
+
+printf '\n== C API: examples/c/thumbnail.c\n'
+"$build_dir/bin/example_thumbnail" "$out/testcard_half.jpg" "$out/thumbnail_gray.png" 96
+
+printf '\n== C++ API: examples/cpp/contact_sheet.cpp\n'
+"$build_dir/bin/example_contact_sheet" "$out/contact_sheet.png" "$card" "$out/testcard_half.jpg" \
+    "$out/thumbnail_gray.png"
+
+printf '\n== Python: examples/python/roundtrip.py\n'
+"$root/.venv/bin/python" "$root/examples/python/roundtrip.py" "$out"
+
+printf '\ndemo output: %s\n' "$out"
+ls -l "$out"
