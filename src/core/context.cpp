@@ -63,7 +63,7 @@ const char* Context::describe() {
           {"cuda_kernels", bool(LIKENESS_CUDA)}}},
         {"torch",
          {{"version", TORCH_VERSION},
-          {"cuda_build", cuda_built()},
+          {"cuda_build", torch_cuda_built()},
           {"parallel", at::get_parallel_info()}}},
         {"context", {{"device", device_name_}, {"interrupted", interrupted()}}},
         {"devices", devices},

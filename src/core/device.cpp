@@ -15,7 +15,9 @@ namespace lk {
 
 std::string Device::name() const { return cuda ? fmt::format("cuda:{}", index) : "cpu"; }
 
-bool cuda_built() { return LIKENESS_CUDA && at::detail::getCUDAHooks().isBuilt(); }
+bool torch_cuda_built() { return at::detail::getCUDAHooks().isBuilt(); }
+
+bool cuda_built() { return LIKENESS_CUDA && torch_cuda_built(); }
 
 std::vector<CudaDevice> cuda_devices() {
     std::vector<CudaDevice> devices;

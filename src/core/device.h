@@ -23,7 +23,10 @@ struct CudaDevice {
     size_t total_memory = 0;      // bytes
 };
 
-// Whether libtorch was built with CUDA and this library with its CUDA code (LIKENESS_CUDA).
+// Whether the libtorch in use was built with CUDA.
+bool torch_cuda_built();
+// Whether CUDA devices can be used: libtorch built with CUDA and this library with its CUDA code
+// (LIKENESS_CUDA).
 bool cuda_built();
 // Usable CUDA devices; empty without a driver or a device.
 std::vector<CudaDevice> cuda_devices();
