@@ -1,0 +1,90 @@
+// likeness.hpp over the shared library: RAII ownership, exceptions carrying the status, and
+// borrowing the caller's memory.
+#include <likeness/likeness.hpp>
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <cstring>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace {
+
+std::vector<uint8_t> stripes(uint32_t w, uint32_t h, uint32_t c) {
+    std::vector<uint8_t> pixels(size_t(w) * h * c);
+    for (size_t i = 0; i < pixels.size(); ++i) pixels[i] = uint8_t((i / c) % 7 * 30 + i % c);
+    return pixels;
+}
+
+TEST(CppWrapper, ErrorsCarryStatusNameAndMessage) {
+    try {
+        likeness::Image::load("/definitely/missing.png");
+        FAIL() << "no exception";
+    } catch (const likeness::Error& e) {
+        EXPECT_EQ(e.status(), LK_ERR_IO);
+        EXPECT_STREQ(e.status_name(), "LK_ERR_IO");
+        EXPECT_NE(std::string(e.what()).find("/definitely/missing.png"), std::string::npos);
+    }
+}
+
+TEST(CppWrapper, EncodeDecodeAndConvertKeepOwnership) {
+    const std::vector<uint8_t> pixels = stripes(21, 13, 3);
+    const lk_image_view borrowed{21, 13, 3, 63, pixels.data()};
+    likeness::SaveOptions png;
+    png.format = LK_IMAGE_FORMAT_PNG;
+    const std::vector<uint8_t> encoded = likeness::encode(borrowed, png);
+    likeness::Image decoded = likeness::Image::decode(encoded.data(), encoded.size());
+    ASSERT_EQ(decoded.width(), 21u);
+    EXPECT_EQ(std::memcmp(decoded.view().data, pixels.data(), pixels.size()), 0);
+
+    likeness::Image moved = std::move(decoded);
+    EXPECT_EQ(decoded.get(), nullptr);
+    const likeness::Image rgba = likeness::convert(moved, 4);
+    EXPECT_EQ(rgba.channels(), 4u);
+    const likeness::Image resized = likeness::resize(rgba, 7, 5, LK_RESIZE_BOX, false);
+    EXPECT_EQ(resized.width(), 7u);
+    EXPECT_EQ(resized.height(), 5u);
+
+    lk_image* raw = likeness::Image::copy_of(borrowed).release();
+    const likeness::Image adopted = likeness::Image::adopt(raw);
+    EXPECT_EQ(adopted.get(), raw);
+}
+
+TEST(CppWrapper, EncodeWithoutAFormatIsRefused) {
+    const std::vector<uint8_t> pixels = stripes(4, 4, 1);
+    try {
+        likeness::encode(lk_image_view{4, 4, 1, 4, pixels.data()}, {});
+        FAIL() << "no exception";
+    } catch (const likeness::Error& e) {
+        EXPECT_EQ(e.status(), LK_ERR_INVALID_ARGUMENT);
+    }
+}
+
+TEST(CppWrapper, SaveWritesTheFileAtomically) {
+    const auto path = std::filesystem::path(testing::TempDir()) / "wrapper_save.jpg";
+    const std::vector<uint8_t> pixels = stripes(16, 16, 3);
+    likeness::SaveOptions options;
+    options.jpeg_quality = 70;
+    likeness::save(lk_image_view{16, 16, 3, 48, pixels.data()}, path.string(), options);
+    EXPECT_EQ(likeness::Image::load(path.string()).width(), 16u);
+    std::filesystem::remove(path);
+}
+
+TEST(CppWrapper, ContextLogsThroughItsCallbackAndDescribes) {
+    std::atomic<int> messages{0};
+    likeness::Context::Options options;
+    options.log_level = LK_LOG_DEBUG;
+    options.log_user = &messages;
+    options.log_callback = [](lk_log_level, const char*, void* user) {
+        ++*static_cast<std::atomic<int>*>(user);
+    };
+    likeness::Context context(options);
+    EXPECT_GT(messages.load(), 0);  // creation logs its device at debug level
+    EXPECT_EQ(context.device(), "cpu");
+    EXPECT_NE(context.describe().find("\"torch\""), std::string::npos);
+    likeness::check_abi();
+}
+
+}  // namespace
