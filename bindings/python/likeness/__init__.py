@@ -27,23 +27,9 @@ from ._likeness import Context, abi_version
 __version__ = _likeness.__version__
 
 __all__ = [
-    "__version__",
-    "abi_version",
-    "load_image",
-    "decode_image",
-    "save_image",
-    "encode_image",
-    "convert_image",
-    "resize_image",
-    "Context",
-    "Error",
-    "InvalidArgumentError",
-    "IOError",
-    "FormatError",
-    "UnsupportedError",
-    "OutOfMemoryError",
-    "CancelledError",
-    "InternalError",
+    "__version__", "abi_version", "load_image", "decode_image", "save_image", "encode_image",
+    "convert_image", "resize_image", "Context", "Error", "InvalidArgumentError", "IOError",
+    "FormatError", "UnsupportedError", "OutOfMemoryError", "CancelledError", "InternalError",
 ]
 
 

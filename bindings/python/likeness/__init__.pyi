@@ -24,7 +24,11 @@ _Format = Literal["png", "jpeg"]
 _Filter = Literal["default", "box", "triangle", "cubic_bspline", "catmull_rom", "mitchell"]
 
 __version__: str
-__all__: list[str]
+__all__ = [
+    "__version__", "abi_version", "load_image", "decode_image", "save_image", "encode_image",
+    "convert_image", "resize_image", "Context", "Error", "InvalidArgumentError", "IOError",
+    "FormatError", "UnsupportedError", "OutOfMemoryError", "CancelledError", "InternalError",
+]
 
 def load_image(path: _Path, channels: int = 0) -> _Pixels:
     """Decodes a PNG, JPEG, BMP or TGA file into an (H, W, C) uint8 array; channels 0 keeps
