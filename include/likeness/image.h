@@ -80,6 +80,10 @@ LK_API lk_status lk_image_create(const lk_image_view* view, lk_image** out);
 /* A view of the image's pixels, valid until lk_image_free(image). */
 LK_API lk_status lk_image_get_view(const lk_image* image, lk_image_view* out);
 
+/* The image's pixels for writing (tightly packed rows); NULL for NULL. The holder of an lk_image
+ * owns it, so may change its pixels; not while other threads read them. */
+LK_API uint8_t* lk_image_data(lk_image* image);
+
 LK_API void lk_image_free(lk_image* image);
 
 /* Encodes and writes an image. The file appears complete or not at all: the data goes to a

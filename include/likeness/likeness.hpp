@@ -116,6 +116,8 @@ public:
     uint32_t width() const { return view().width; }
     uint32_t height() const { return view().height; }
     uint32_t channels() const { return view().channels; }
+    // Writable pixels (packed rows): this object owns the image.
+    uint8_t* data() noexcept { return lk_image_data(handle_.get()); }
     lk_image* get() const noexcept { return handle_.get(); }
     // Gives up ownership: the caller frees the result with lk_image_free().
     lk_image* release() noexcept { return handle_.release(); }

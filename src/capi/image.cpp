@@ -70,6 +70,8 @@ lk_status lk_image_get_view(const lk_image* image, lk_image_view* out) {
     });
 }
 
+uint8_t* lk_image_data(lk_image* image) { return image ? image->image.data() : nullptr; }
+
 void lk_image_free(lk_image* image) { delete image; }
 
 lk_status lk_image_save(const lk_image_view* view, const char* path,

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <climits>
 #include <cstdlib>
+#include <memory>
 #include <optional>
 
 // Only the formats the SDK documents; fewer decoders, less attack surface.
@@ -43,8 +44,10 @@ Image decode_image(const uint8_t* data, size_t size, uint32_t channels, const st
              printable(source), stbi_failure_reason());
     check_image_size(uint32_t(width), uint32_t(height), uint32_t(stored));
 
+    // Decode as stored and convert with convert_channels, so that loading straight to gray
+    // gives the same values as loading and converting (stb's own conversion weighs differently).
     int w = 0, h = 0, n = 0;
-    stbi_uc* pixels = stbi_load_from_memory(data, int(size), &w, &h, &n, int(channels));
+    stbi_uc* pixels = stbi_load_from_memory(data, int(size), &w, &h, &n, 0);
     if (!pixels) {
         const char* reason = stbi_failure_reason();
         if (reason && std::string_view(reason) == "outofmem")
@@ -53,17 +56,10 @@ Image decode_image(const uint8_t* data, size_t size, uint32_t channels, const st
         fail(LK_ERR_FORMAT, "{} is damaged or unsupported ({})", printable(source),
              reason ? reason : "unknown reason");
     }
-    const uint32_t out_channels = channels ? channels : uint32_t(n);
-    const lk_image_view view{uint32_t(w), uint32_t(h), out_channels, size_t(w) * out_channels,
+    const std::unique_ptr<stbi_uc, void (*)(void*)> owned(pixels, stbi_image_free);
+    const lk_image_view view{uint32_t(w), uint32_t(h), uint32_t(n), size_t(w) * uint32_t(n),
                              pixels};
-    try {
-        Image image(view);
-        stbi_image_free(pixels);
-        return image;
-    } catch (...) {
-        stbi_image_free(pixels);
-        throw;
-    }
+    return channels == 0 || channels == uint32_t(n) ? Image(view) : convert_channels(view, channels);
 }
 
 Image load_image(const std::string& path, uint32_t channels) {

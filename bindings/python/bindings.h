@@ -1,0 +1,38 @@
+// Shared by the source files of the `_likeness` extension module.
+#pragma once
+
+#include <likeness/likeness.hpp>
+
+#include <pybind11/pybind11.h>
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace likeness::python {
+
+namespace py = pybind11;
+
+void bind_images(py::module_& m);
+void bind_context(py::module_& m);
+
+// One entry of a table that maps the names Python callers pass to C enum values.
+template <typename Enum>
+struct Named {
+    const char* name;
+    Enum value;
+};
+
+// The value called `name`; an InvalidArgumentError listing the choices for any other name.
+template <typename Enum, size_t N>
+Enum value_named(const Named<Enum> (&table)[N], std::string_view name, const char* what) {
+    std::string choices;
+    for (const Named<Enum>& entry : table) {
+        if (name == entry.name) return entry.value;
+        choices += (choices.empty() ? "'" : ", '") + std::string(entry.name) + "'";
+    }
+    throw Error(LK_ERR_INVALID_ARGUMENT, "unknown " + std::string(what) + " '" +
+                                             std::string(name) + "'; expected one of " + choices);
+}
+
+}  // namespace likeness::python

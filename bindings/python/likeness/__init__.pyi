@@ -1,0 +1,58 @@
+import os
+from typing import Literal, Optional, Union
+
+from typing_extensions import Buffer
+
+import numpy as np
+import numpy.typing as npt
+
+from .errors import (
+    CancelledError as CancelledError,
+    Error as Error,
+    FormatError as FormatError,
+    InternalError as InternalError,
+    InvalidArgumentError as InvalidArgumentError,
+    IOError as IOError,
+    OutOfMemoryError as OutOfMemoryError,
+    UnsupportedError as UnsupportedError,
+)
+from ._likeness import Context as Context, abi_version as abi_version
+
+_Path = Union[str, bytes, os.PathLike[str], os.PathLike[bytes]]
+_Pixels = npt.NDArray[np.uint8]
+_Format = Literal["png", "jpeg"]
+_Filter = Literal["default", "box", "triangle", "cubic_bspline", "catmull_rom", "mitchell"]
+
+__version__: str
+__all__ = [
+    "__version__", "abi_version", "load_image", "decode_image", "save_image", "encode_image",
+    "convert_image", "resize_image", "Context", "Error", "InvalidArgumentError", "IOError",
+    "FormatError", "UnsupportedError", "OutOfMemoryError", "CancelledError", "InternalError",
+]
+
+def load_image(path: _Path, channels: int = 0) -> _Pixels:
+    """Decodes a PNG, JPEG, BMP or TGA file into an (H, W, C) uint8 array; channels 0 keeps
+    the file's own count."""
+
+def decode_image(data: Buffer, channels: int = 0) -> _Pixels:
+    """Decodes an encoded PNG, JPEG, BMP or TGA image held in memory."""
+
+def save_image(
+    image: _Pixels, path: _Path, quality: int = 90, format: Optional[_Format] = None
+) -> None:
+    """Writes PNG or JPEG, all or nothing; format None takes it from the extension."""
+
+def encode_image(image: _Pixels, format: _Format, quality: int = 90) -> bytes:
+    """The image encoded as PNG or JPEG (quality 1..100, alpha dropped)."""
+
+def convert_image(image: _Pixels, channels: int) -> _Pixels:
+    """The image with 1..4 channels (Rec. 709 luma for RGB to gray)."""
+
+def resize_image(
+    image: _Pixels,
+    width: int,
+    height: int,
+    filter: _Filter = "default",
+    linear_light: bool = True,
+) -> _Pixels:
+    """The image resampled to width x height."""
