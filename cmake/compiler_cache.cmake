@@ -5,9 +5,6 @@ if(LIKENESS_CCACHE)
   set(launcher ${CMAKE_COMMAND} -E env
       CCACHE_SLOPPINESS=pch_defines,time_macros,include_file_mtime,include_file_ctime
       CCACHE_BASEDIR=${PROJECT_SOURCE_DIR} ${LIKENESS_CCACHE})
-  # ccache hashes a source's preprocessed text; -fpch-preprocess keeps the precompiled header's
-  # name in it, so that sources built with one are still cached.
-  add_compile_options($<$<COMPILE_LANGUAGE:CXX>:-fpch-preprocess>)
   foreach(lang C CXX CUDA)
     if(NOT CMAKE_${lang}_COMPILER_LAUNCHER)
       set(CMAKE_${lang}_COMPILER_LAUNCHER ${launcher})
