@@ -25,7 +25,7 @@ printf '\n== C++ API: examples/cpp/contact_sheet.cpp\n'
     "$out/thumbnail_gray.png"
 
 printf '\n== Python: examples/python/roundtrip.py\n'
-"$root/.venv/bin/python" "$root/examples/python/roundtrip.py" "$out"
+"$root/.venv/bin/python" "$root/examples/python/roundtrip.py" --out "$out"
 
 printf '\ndemo output: %s\n' "$out"
 ls -l "$out"
