@@ -10,7 +10,9 @@ namespace lk::io {
 
 // Pages are read from the file (or the page cache) on first touch, so opening a large file costs
 // next to nothing and only the parts used are read. Whatever points into the mapping should hold
-// the shared_ptr, which keeps it alive. The memory is read-only: writing to it crashes.
+// the shared_ptr, which keeps it alive. The memory is read-only: writing to it crashes. Replacing
+// the file (as AtomicFile does) leaves the mapping intact, but truncating it in place makes
+// touching the lost pages raise SIGBUS, as with any mapping.
 class MappedFile {
 public:
     // LK_ERR_IO naming the path and the system's reason if it cannot be opened or mapped.

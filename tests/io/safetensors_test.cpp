@@ -126,6 +126,16 @@ TEST(Safetensors, WriterStoresNonContiguousTensorsByValue) {
     EXPECT_TRUE(file.metadata().empty());
 }
 
+TEST(Safetensors, RoundTripsAFileWithoutTensors) {
+    TempDirectory dir;
+    write_safetensors(dir.file("none.safetensors"), {}, {{"only", "metadata"}});
+    const SafetensorsFile file = SafetensorsFile::open(dir.file("none.safetensors"));
+    EXPECT_TRUE(file.names().empty());
+    EXPECT_EQ(file.metadata(), (std::map<std::string, std::string>{{"only", "metadata"}}));
+    EXPECT_THAT(error_of(LK_ERR_INVALID_ARGUMENT, [&] { file.tensor("w"); }),
+                HasSubstr("expected one of none, it holds no tensors"));
+}
+
 TEST(Safetensors, ZeroCopyTensorSharesTheMappingAndOutlivesTheFileObject) {
     TempDirectory dir;
     const std::string path = dir.file("weights.safetensors");
