@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes the safetensors header parser for SECONDS (default 60) with libFuzzer under the address
 # and undefined-behaviour sanitizers (and LeakSanitizer, which comes with them).
-#   scripts/fuzz.sh [SECONDS]
+#   scripts/fuzz.sh [SECONDS [LIBFUZZER_FLAGS...]]     e.g. scripts/fuzz.sh 300 -max_len=20000
 # The fuzzer is built straight from the few sources it needs, with clang and without CMake or
 # libtorch, in build-fuzz/ (LIKENESS_FUZZ_BUILD). It starts from the kept corpus,
 # tests/io/fuzz/corpus/safetensors_header/; afterwards the kept corpus is rebuilt with `-merge=1`
@@ -13,6 +13,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 seconds="${1:-60}"
+shift $(($# > 0 ? 1 : 0))
 build="${LIKENESS_FUZZ_BUILD:-$root/build-fuzz}"
 corpus="$root/tests/io/fuzz/corpus/safetensors_header"
 fuzzer="$build/safetensors_header_fuzz"
@@ -29,7 +30,7 @@ clang++-14 -std=c++17 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-r
 status=0
 "$fuzzer" -max_total_time="$seconds" -timeout=10 -print_final_stats=1 \
   -dict="$root/tests/io/fuzz/safetensors_header.dict" \
-  -artifact_prefix="$build/findings/" "$build/new" "$corpus" || status=$?
+  -artifact_prefix="$build/findings/" "$@" "$build/new" "$corpus" || status=$?
 
 # libFuzzer names the inputs it adds by their SHA-1; every other name was given by hand.
 before=$(find "$corpus" -type f | wc -l)
