@@ -130,6 +130,11 @@ std::string header_text(const std::vector<Planned>& planned,
     }
     std::string text = header.dump();
     text.append((8 - text.size() % 8) % 8, ' ');
+    // Readers, ours and the reference, refuse longer headers: better no file than one nobody reads.
+    if (text.size() > kSafetensorsMaxHeaderSize)
+        fail(LK_ERR_INVALID_ARGUMENT, "the safetensors header would be {} bytes; expected at most "
+             "{}, which readers accept: save fewer tensors or less metadata", text.size(),
+             kSafetensorsMaxHeaderSize);
     return text;
 }
 

@@ -259,6 +259,17 @@ TEST_P(WriterRefuses, WithAnInvalidArgumentAndWritesNothing) {
 INSTANTIATE_TEST_SUITE_P(Safetensors, WriterRefuses, ::testing::ValuesIn(kBadInput),
                          [](const auto& info) { return info.param.test_name; });
 
+TEST(Safetensors, WriterRefusesAHeaderThatReadersWouldRefuse) {
+    TempDirectory dir;
+    const std::map<std::string, std::string> metadata = {
+        {"huge", std::string(kSafetensorsMaxHeaderSize, 'x')}};
+    const std::string message = error_of(LK_ERR_INVALID_ARGUMENT, [&] {
+        write_safetensors(dir.file("out.safetensors"), {{"a", at::empty({1})}}, metadata);
+    });
+    EXPECT_THAT(message, HasSubstr("expected at most 100000000, which readers accept"));
+    EXPECT_TRUE(dir.entries().empty());
+}
+
 // Caps the size of files this process may write, so that a write fails part-way through, as
 // on a full disk; SIGXFSZ is ignored so that write() reports EFBIG instead of killing us.
 class FileSizeLimit {
