@@ -2,11 +2,12 @@
 // borrowing the caller's memory.
 #include <likeness/likeness.hpp>
 
+#include "support/temp_directory.h"
+
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <cstring>
-#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -63,13 +64,14 @@ TEST(CppWrapper, EncodeWithoutAFormatIsRefused) {
 }
 
 TEST(CppWrapper, SaveWritesTheFileAtomically) {
-    const auto path = std::filesystem::path(testing::TempDir()) / "wrapper_save.jpg";
+    const lk::test::TempDirectory dir;
+    const std::string path = dir.file("wrapper_save.jpg");
     const std::vector<uint8_t> pixels = stripes(16, 16, 3);
     likeness::SaveOptions options;
     options.jpeg_quality = 70;
-    likeness::save(lk_image_view{16, 16, 3, 48, pixels.data()}, path.string(), options);
-    EXPECT_EQ(likeness::Image::load(path.string()).width(), 16u);
-    std::filesystem::remove(path);
+    likeness::save(lk_image_view{16, 16, 3, 48, pixels.data()}, path, options);
+    EXPECT_EQ(likeness::Image::load(path).width(), 16u);
+    EXPECT_EQ(dir.entries(), std::vector<std::string>{"wrapper_save.jpg"});
 }
 
 TEST(CppWrapper, ContextLogsThroughItsCallbackAndDescribes) {

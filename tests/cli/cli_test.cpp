@@ -1,20 +1,19 @@
 // The `likeness` command as a script would use it: exit codes and --json output.
 #include "core/image.h"
 #include "io/image_file.h"
-#include "../core/test_support.h"
+#include "support/images.h"
+#include "support/temp_directory.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
-#include <filesystem>
 
 #include <sys/wait.h>
 
 namespace lk {
 namespace {
 
-namespace fs = std::filesystem;
 
 struct CliRun {
     int exit_code;
@@ -36,14 +35,10 @@ CliRun run(const std::string& arguments) {
 class Cli : public testing::Test {
 protected:
     void SetUp() override {
-        dir_ = fs::path(testing::TempDir()) /
-               ("cli_" + std::string(testing::UnitTest::GetInstance()->current_test_info()->name()));
-        fs::create_directories(dir_);
         io::save_image(test::gradient(120, 80, 3).view(), path("in.png"), LK_IMAGE_FORMAT_AUTO, 90);
     }
-    void TearDown() override { fs::remove_all(dir_); }
-    std::string path(const std::string& name) const { return (dir_ / name).string(); }
-    fs::path dir_;
+    std::string path(const std::string& name) const { return dir_.file(name); }
+    test::TempDirectory dir_;
 };
 
 TEST_F(Cli, InfoJsonNamesVersionTorchAndDevices) {
@@ -95,7 +90,7 @@ TEST_F(Cli, FailuresExitWith1AndReportTheStatusInJson) {
     EXPECT_EQ(run("image convert " + path("in.png") + " " + path("x.gif")).exit_code, 1);
     EXPECT_EQ(run("image convert " + path("in.png") + " " + path("x.png") + " --resize 1000000x1")
                   .exit_code, 1);
-    EXPECT_FALSE(fs::exists(path("x.png")));
+    EXPECT_EQ(dir_.entries(), std::vector<std::string>{"in.png"});
     EXPECT_EQ(run("info --device cuda:7").exit_code, 1);
 }
 

@@ -1,5 +1,6 @@
 #include "core/context.h"
-#include "test_support.h"
+#include "support/error_of.h"
+#include "support/images.h"
 
 #include <gtest/gtest.h>
 
@@ -9,7 +10,6 @@
 namespace lk {
 namespace {
 
-using test::status_of;
 
 lk_context_params defaults() {
     lk_context_params params{};
@@ -28,24 +28,25 @@ TEST(Device, ParsesCpuAndAuto) {
 TEST(Device, CudaWithoutAGpuIsUnsupportedNeverAFallback) {
     if (!cuda_devices().empty()) GTEST_SKIP() << "a CUDA device is present";
     for (const char* name : {"cuda", "cuda:0", "cuda:3"}) {
-        EXPECT_EQ(status_of([&] { resolve_device(name); }), LK_ERR_UNSUPPORTED) << name;
-        const std::string message = test::message_of([&] { resolve_device(name); });
+        const std::string message = test::error_of(LK_ERR_UNSUPPORTED, [&] { resolve_device(name); });
         EXPECT_NE(message.find(name), std::string::npos) << message;
     }
 }
 
 TEST(Device, UnknownNamesAreInvalidArguments) {
-    for (const char* name : {"gpu", "cuda:", "cuda:-1", "cuda:x", "CPU", "cuda:123456789", "cpu "})
-        EXPECT_EQ(status_of([&] { resolve_device(name); }), LK_ERR_INVALID_ARGUMENT) << name;
+    for (const char* name : {"gpu", "cuda:", "cuda:-1", "cuda:x", "CPU", "cuda:123456789", "cpu "}) {
+        SCOPED_TRACE(name);
+        test::error_of(LK_ERR_INVALID_ARGUMENT, [&] { resolve_device(name); });
+    }
 }
 
 TEST(Context, RejectsBadLevelsAndThreadCounts) {
     lk_context_params params = defaults();
     params.log_level = lk_log_level(9);
-    EXPECT_EQ(status_of([&] { Context c(params); }), LK_ERR_INVALID_ARGUMENT);
+    test::error_of(LK_ERR_INVALID_ARGUMENT, [&] { Context c(params); });
     params = defaults();
     params.num_threads = -2;
-    EXPECT_EQ(status_of([&] { Context c(params); }), LK_ERR_INVALID_ARGUMENT);
+    test::error_of(LK_ERR_INVALID_ARGUMENT, [&] { Context c(params); });
 }
 
 TEST(Context, LogCallbackGetsMessagesAtOrAboveItsLevel) {
@@ -84,9 +85,9 @@ TEST(Context, InterruptFromAnotherThreadStopsWorkUntilResumed) {
     while (!started) std::this_thread::yield();
     context.interrupt();
     worker.join();
-    EXPECT_EQ(status_of([&] { context.check_interrupt(); }), LK_ERR_CANCELLED);
+    test::error_of(LK_ERR_CANCELLED, [&] { context.check_interrupt(); });
     context.resume();
-    EXPECT_EQ(status_of([&] { context.check_interrupt(); }), LK_OK);
+    [&] { context.check_interrupt(); }();
 }
 
 TEST(Context, DescribeNamesVersionsAndDevices) {

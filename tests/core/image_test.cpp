@@ -1,6 +1,7 @@
 #include "core/error.h"
 #include "core/image.h"
-#include "test_support.h"
+#include "support/error_of.h"
+#include "support/images.h"
 
 #include <gtest/gtest.h>
 
@@ -9,7 +10,6 @@
 namespace lk {
 namespace {
 
-using test::status_of;
 
 lk_resize_params resize_params(lk_resize_filter filter, bool linear_light) {
     lk_resize_params params{sizeof(lk_resize_params), filter, linear_light ? 1 : 0};
@@ -17,22 +17,22 @@ lk_resize_params resize_params(lk_resize_filter filter, bool linear_light) {
 }
 
 TEST(ImageSize, RejectsZeroHugeAndBadChannelCounts) {
-    EXPECT_EQ(status_of([] { check_image_size(0, 10, 3); }), LK_ERR_INVALID_ARGUMENT);
-    EXPECT_EQ(status_of([] { check_image_size(1000000, 1, 3); }), LK_ERR_INVALID_ARGUMENT);
-    EXPECT_EQ(status_of([] { check_image_size(32768, 32768, 1); }), LK_ERR_INVALID_ARGUMENT);
-    EXPECT_EQ(status_of([] { check_image_size(8, 8, 0); }), LK_ERR_INVALID_ARGUMENT);
-    EXPECT_EQ(status_of([] { check_image_size(8, 8, 5); }), LK_ERR_INVALID_ARGUMENT);
-    EXPECT_EQ(status_of([] { check_image_size(10000, 10000, 4); }), LK_OK);
+    test::error_of(LK_ERR_INVALID_ARGUMENT, [] { check_image_size(0, 10, 3); });
+    test::error_of(LK_ERR_INVALID_ARGUMENT, [] { check_image_size(1000000, 1, 3); });
+    test::error_of(LK_ERR_INVALID_ARGUMENT, [] { check_image_size(32768, 32768, 1); });
+    test::error_of(LK_ERR_INVALID_ARGUMENT, [] { check_image_size(8, 8, 0); });
+    test::error_of(LK_ERR_INVALID_ARGUMENT, [] { check_image_size(8, 8, 5); });
+    [] { check_image_size(10000, 10000, 4); }();
 }
 
 TEST(ImageView, RejectsNullDataAndShortStride) {
     const uint8_t pixels[12] = {};
     lk_image_view view{2, 2, 3, 6, nullptr};
-    EXPECT_EQ(status_of([&] { check_view(&view); }), LK_ERR_INVALID_ARGUMENT);
+    test::error_of(LK_ERR_INVALID_ARGUMENT, [&] { check_view(&view); });
     view.data = pixels;
     view.stride = 5;
-    EXPECT_EQ(status_of([&] { check_view(&view); }), LK_ERR_INVALID_ARGUMENT);
-    EXPECT_EQ(status_of([&] { check_view(nullptr); }), LK_ERR_INVALID_ARGUMENT);
+    test::error_of(LK_ERR_INVALID_ARGUMENT, [&] { check_view(&view); });
+    test::error_of(LK_ERR_INVALID_ARGUMENT, [&] { check_view(nullptr); });
 }
 
 TEST(Image, CopiesAViewWithPaddedRows) {
@@ -117,10 +117,8 @@ TEST(Resize, TransparentPixelsDoNotBleedColour) {
 
 TEST(Resize, RejectsUnknownFilterAndZeroSize) {
     const Image image = test::gradient(8, 8, 3);
-    EXPECT_EQ(status_of([&] { resize(image.view(), 4, 4, resize_params(lk_resize_filter(42), true)); }),
-              LK_ERR_INVALID_ARGUMENT);
-    EXPECT_EQ(status_of([&] { resize(image.view(), 0, 4, resize_params(LK_RESIZE_DEFAULT, true)); }),
-              LK_ERR_INVALID_ARGUMENT);
+    test::error_of(LK_ERR_INVALID_ARGUMENT, [&] { resize(image.view(), 4, 4, resize_params(lk_resize_filter(42), true)); });
+    test::error_of(LK_ERR_INVALID_ARGUMENT, [&] { resize(image.view(), 0, 4, resize_params(LK_RESIZE_DEFAULT, true)); });
 }
 
 }  // namespace

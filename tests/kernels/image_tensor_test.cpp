@@ -1,6 +1,7 @@
 #include "kernels/image_tensor.h"
 
-#include "../core/test_support.h"
+#include "support/error_of.h"
+#include "support/images.h"
 
 #include <ATen/ATen.h>
 #include <ATen/CPUGeneratorImpl.h>
@@ -17,8 +18,6 @@
 namespace lk {
 namespace {
 
-using test::message_of;
-using test::status_of;
 
 // The (scale, offset) pairs models use: [-1, 1], [0, 1], raw values, and their inverses.
 struct Mapping {
@@ -189,8 +188,8 @@ TEST(ImageTensor, BadArgumentsAreInvalid) {
     const float nan = std::numeric_limits<float>::quiet_NaN();
     const float inf = std::numeric_limits<float>::infinity();
     const auto expect_invalid = [](const std::function<void()>& call, const std::string& says) {
-        EXPECT_EQ(status_of(call), LK_ERR_INVALID_ARGUMENT) << says;
-        EXPECT_NE(message_of(call).find(says), std::string::npos) << message_of(call);
+        const std::string message = test::error_of(LK_ERR_INVALID_ARGUMENT, call);
+        EXPECT_NE(message.find(says), std::string::npos) << message;
     };
     expect_invalid([&] { images_to_tensor(pixels.to(at::kFloat), 1, 0); },
                    "needs uint8 pixels, got Float");

@@ -1,16 +1,15 @@
 #include "io/image_file.h"
-#include "test_support.h"
+#include "support/error_of.h"
+#include "support/images.h"
+#include "support/temp_directory.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <filesystem>
 
 namespace lk {
 namespace {
 
-using test::message_of;
-using test::status_of;
 
 double psnr(const lk_image_view& a, const lk_image_view& b) {
     double sum = 0;
@@ -46,8 +45,7 @@ TEST(ImageCodec, DecodeConvertsToRequestedChannels) {
     const auto png = io::encode_image(source.view(), LK_IMAGE_FORMAT_PNG, 90);
     EXPECT_EQ(io::decode_image(png.data(), png.size(), 4, "memory").channels(), 4u);
     EXPECT_EQ(io::decode_image(png.data(), png.size(), 1, "memory").channels(), 1u);
-    EXPECT_EQ(status_of([&] { io::decode_image(png.data(), png.size(), 5, "memory"); }),
-              LK_ERR_INVALID_ARGUMENT);
+    test::error_of(LK_ERR_INVALID_ARGUMENT, [&] { io::decode_image(png.data(), png.size(), 5, "memory"); });
 }
 
 TEST(ImageCodec, EncodesRowsWithPaddingLikePackedRows) {
@@ -61,14 +59,15 @@ TEST(ImageCodec, EncodesRowsWithPaddingLikePackedRows) {
 
 TEST(ImageCodec, GarbageEmptyAndTruncatedDataAreFormatErrors) {
     const uint8_t garbage[] = "definitely not an image";
-    EXPECT_EQ(status_of([&] { io::decode_image(garbage, sizeof garbage, 0, "x.png"); }),
-              LK_ERR_FORMAT);
-    EXPECT_EQ(status_of([&] { io::decode_image(garbage, 0, 0, "x.png"); }), LK_ERR_FORMAT);
+    test::error_of(LK_ERR_FORMAT, [&] { io::decode_image(garbage, sizeof garbage, 0, "x.png"); });
+    test::error_of(LK_ERR_FORMAT, [&] { io::decode_image(garbage, 0, 0, "x.png"); });
     const Image source = test::gradient(40, 40, 3);
     for (lk_image_format format : {LK_IMAGE_FORMAT_PNG, LK_IMAGE_FORMAT_JPEG}) {
         const auto bytes = io::encode_image(source.view(), format, 90);
         const std::string message =
-            message_of([&] { io::decode_image(bytes.data(), bytes.size() / 2, 0, "'cut.img'"); });
+            test::error_of(LK_ERR_FORMAT, [&] {
+                io::decode_image(bytes.data(), bytes.size() / 2, 0, "'cut.img'");
+            });
         EXPECT_NE(message.find("'cut.img'"), std::string::npos) << message;
     }
 }
@@ -86,7 +85,8 @@ TEST(ImageCodec, OversizedDimensionsAreRefusedBeforeDecoding) {
     put32(22, 40000);
     bmp[26] = 1;
     bmp[28] = 24;
-    const std::string message = message_of([&] { io::decode_image(bmp, sizeof bmp, 0, "big"); });
+    const std::string message =
+        test::error_of(LK_ERR_INVALID_ARGUMENT, [&] { io::decode_image(bmp, sizeof bmp, 0, "big"); });
     EXPECT_NE(message.find("40000"), std::string::npos) << message;
 }
 
@@ -94,26 +94,22 @@ TEST(ImageCodec, FormatFromPathReadsTheExtension) {
     EXPECT_EQ(io::format_from_path("a/b.PNG"), LK_IMAGE_FORMAT_PNG);
     EXPECT_EQ(io::format_from_path("x.jpeg"), LK_IMAGE_FORMAT_JPEG);
     EXPECT_EQ(io::format_from_path("x.JPG"), LK_IMAGE_FORMAT_JPEG);
-    EXPECT_EQ(status_of([] { io::format_from_path("x.gif"); }), LK_ERR_INVALID_ARGUMENT);
-    EXPECT_EQ(status_of([] { io::format_from_path("dir.png/file"); }), LK_ERR_INVALID_ARGUMENT);
+    test::error_of(LK_ERR_INVALID_ARGUMENT, [] { io::format_from_path("x.gif"); });
+    test::error_of(LK_ERR_INVALID_ARGUMENT, [] { io::format_from_path("dir.png/file"); });
 }
 
 TEST(ImageCodec, JpegQualityOutOfRangeIsRefused) {
     const Image source = test::gradient(8, 8, 3);
-    EXPECT_EQ(status_of([&] { io::encode_image(source.view(), LK_IMAGE_FORMAT_JPEG, 0); }),
-              LK_ERR_INVALID_ARGUMENT);
-    EXPECT_EQ(status_of([&] { io::encode_image(source.view(), LK_IMAGE_FORMAT_JPEG, 101); }),
-              LK_ERR_INVALID_ARGUMENT);
+    test::error_of(LK_ERR_INVALID_ARGUMENT, [&] { io::encode_image(source.view(), LK_IMAGE_FORMAT_JPEG, 0); });
+    test::error_of(LK_ERR_INVALID_ARGUMENT, [&] { io::encode_image(source.view(), LK_IMAGE_FORMAT_JPEG, 101); });
 }
 
 TEST(ImageFile, SaveThenLoadByPath) {
-    const auto dir = std::filesystem::path(testing::TempDir()) / "image_file_save";
-    std::filesystem::create_directories(dir);
+    const test::TempDirectory dir;
     const Image source = test::gradient(20, 10, 4);
-    io::save_image(source.view(), (dir / "a.png").string(), LK_IMAGE_FORMAT_AUTO, 90);
-    EXPECT_TRUE(test::same_pixels(source.view(), io::load_image((dir / "a.png").string(), 0).view()));
-    EXPECT_EQ(status_of([&] { io::load_image((dir / "missing.png").string(), 0); }), LK_ERR_IO);
-    std::filesystem::remove_all(dir);
+    io::save_image(source.view(), dir.file("a.png"), LK_IMAGE_FORMAT_AUTO, 90);
+    EXPECT_TRUE(test::same_pixels(source.view(), io::load_image(dir.file("a.png"), 0).view()));
+    test::error_of(LK_ERR_IO, [&] { io::load_image(dir.file("missing.png"), 0); });
 }
 
 }  // namespace

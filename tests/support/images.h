@@ -1,34 +1,12 @@
-// Shared by the tests of every area: images with known content, and error checks.
+// Images with known content, for the tests of every area.
 #pragma once
 
-#include "core/error.h"
 #include "core/image.h"
 
 #include <algorithm>
 #include <cstring>
-#include <functional>
 
 namespace lk::test {
-
-// The status `body` throws, or LK_OK if it returns.
-inline lk_status status_of(const std::function<void()>& body) {
-    try {
-        body();
-    } catch (const Error& e) {
-        return e.status();
-    }
-    return LK_OK;
-}
-
-// The message `body` throws ("" if it returns).
-inline std::string message_of(const std::function<void()>& body) {
-    try {
-        body();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return "";
-}
 
 // Smooth gradients (no wrap-around) with a different slope per channel, so that channel swaps
 // and off-by-one rows show up.

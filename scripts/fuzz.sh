@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Fuzzes the safetensors header parser for SECONDS (default 60) with libFuzzer under the address
+# and undefined-behaviour sanitizers (and LeakSanitizer, which comes with them).
+#   scripts/fuzz.sh [SECONDS [LIBFUZZER_FLAGS...]]     e.g. scripts/fuzz.sh 300 -max_len=20000
+# The fuzzer is built straight from the few sources it needs, with clang and without CMake or
+# libtorch, in build-fuzz/ (LIKENESS_FUZZ_BUILD). It starts from the kept corpus,
+# tests/io/fuzz/corpus/safetensors_header/; afterwards the kept corpus is rebuilt with `-merge=1`
+# as its named files (seeds and reproducers of findings, always kept) plus the fewest of the
+# other inputs, old and new, that reach every code edge any of them reaches. A crash, leak or
+# undefined behaviour stops the run and leaves its input in build-fuzz/findings/: minimize it
+# (the command is printed), fix the bug, and keep the minimized input in the corpus, where
+# SafetensorsCorpus.EveryFileParsesOrIsAFormatError replays it on every test run.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+seconds="${1:-60}"
+shift $(($# > 0 ? 1 : 0))
+build="${LIKENESS_FUZZ_BUILD:-$root/build-fuzz}"
+corpus="$root/tests/io/fuzz/corpus/safetensors_header"
+fuzzer="$build/safetensors_header_fuzz"
+rm -rf "$build/new" "$build/merged"
+mkdir -p "$build/new" "$build/merged" "$build/findings"
+
+clang++-14 -std=c++17 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+  -DFMT_HEADER_ONLY -I"$root/src" -I"$root/include" \
+  "$root/tests/io/fuzz/safetensors_header_fuzz.cpp" \
+  "$root/src/io/safetensors_header.cpp" "$root/src/core/error.cpp" \
+  -o "$fuzzer"
+
+# New inputs go to the scratch folder (listed first), never straight into the kept corpus.
+status=0
+"$fuzzer" -max_total_time="$seconds" -timeout=10 -print_final_stats=1 \
+  -dict="$root/tests/io/fuzz/safetensors_header.dict" \
+  -artifact_prefix="$build/findings/" "$@" "$build/new" "$corpus" || status=$?
+
+# libFuzzer names the inputs it adds by their SHA-1; every other name was given by hand.
+before=$(find "$corpus" -type f | wc -l)
+find "$corpus" -type f -regextype posix-extended ! -regex '.*/[0-9a-f]{40}' -exec cp {} "$build/merged/" \;
+# Edges only (no hit counts): counting them would keep hundreds of near-identical inputs.
+"$fuzzer" -merge=1 -use_counters=0 "$build/merged" "$corpus" "$build/new" 2>/dev/null
+find "$corpus" -type f -regextype posix-extended -regex '.*/[0-9a-f]{40}' -delete
+cp "$build/merged/"* "$corpus/"
+echo "corpus: $before -> $(find "$corpus" -type f | wc -l) files"
+
+if [ "$status" -ne 0 ]; then
+  echo "fuzzer stopped on a finding (exit $status); inputs in $build/findings/:"
+  ls -1 "$build/findings/"
+  echo "minimize one with: $fuzzer -minimize_crash=1 -runs=100000 -exact_artifact_path=OUT FILE"
+fi
+exit "$status"
