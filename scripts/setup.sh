@@ -9,12 +9,24 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 build_dir="${LIKENESS_BUILD_DIR:-$root/build}"
 venv="$root/.venv"
-step() { printf '\n== setup: %s\n' "$*"; }
+timings=()
+step_name="" step_start=$SECONDS
+step() {
+  [ -z "$step_name" ] || timings+=("$step_name $((SECONDS - step_start)) s")
+  step_name="$1" step_start=$SECONDS
+  printf '\n== setup: %s\n' "$*"
+}
 
 step "Debian packages"
 packages=(build-essential cmake ninja-build ccache pkg-config clang libclang-rt-14-dev
           libfmt-dev libstb-dev libgtest-dev libgmock-dev libbenchmark-dev pybind11-dev
           nlohmann-json3-dev binutils)
+# Debian's own Python only where the machine's python3 cannot make a venv or lacks its headers.
+python=${PYTHON:-python3}
+if ! "$python" -c 'import venv, sysconfig, os; assert os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h"))' 2>/dev/null; then
+  packages+=(python3 python3-venv python3-dev)
+  python=/usr/bin/python3
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null | grep -qx installed || missing+=("$p")
@@ -30,7 +42,6 @@ else
 fi
 
 step "Python environment (.venv)"
-python=${PYTHON:-python3}
 if [ ! -x "$venv/bin/python" ]; then
   "$python" -m venv "$venv"
 fi
@@ -63,4 +74,6 @@ cmake --build "$build_dir"
 # `import likeness` from the venv finds the module in the build tree, so a rebuild is live.
 site="$("$venv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
 echo "$build_dir/python" >"$site/likeness.pth"
+step done
 echo "ready: $build_dir/bin/likeness, and 'import likeness' in $venv"
+echo "setup took: $(IFS=','; echo "${timings[*]}" | sed 's/,/, /g')"
