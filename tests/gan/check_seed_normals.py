@@ -1,13 +1,15 @@
 """Compares what print_seed_normals wrote with numpy's legacy RandomState, drawn now by the numpy
-installed beside the tests: every randn value and every float32 latent must be the same double.
+installed beside the tests: every randn value and every float32 latent must be the same double,
+and each line must hold the COUNT randn values or Z_DIM latent values it was asked for.
 
-    python tests/gan/check_seed_normals.py FILE
+    python tests/gan/check_seed_normals.py FILE COUNT Z_DIM
 """
 
 import sys
 
 import numpy as np
 
+expected_lengths = {"randn": int(sys.argv[2]), "latent": int(sys.argv[3])}
 problems = []
 lines = 0
 with open(sys.argv[1]) as f:
@@ -23,6 +25,9 @@ with open(sys.argv[1]) as f:
             problems.append(f"unknown line kind {kind!r}")
             continue
         lines += 1
+        if len(ours) != expected_lengths[kind]:
+            problems.append(f"{kind} seed {seed}: {len(ours)} values; expected "
+                            f"{expected_lengths[kind]}")
         differing = [i for i, (a, b) in enumerate(zip(ours, numpys)) if a != b]
         if differing:
             i = differing[0]
