@@ -212,6 +212,22 @@ def test_stylegan3s_loose_synthesis_arguments_are_gathered(tmp_path):
     assert json.loads(metadata["likeness.config"]) == GENERATOR_CONFIG
 
 
+@pytest.mark.parametrize("protocol", [3, 4, 5])
+def test_numpy_constructor_arguments_become_json_numbers_and_lists(tmp_path, protocol):
+    generator, _ = make_generator()
+    generator.state["_init_kwargs"]["synthesis_kwargs"].update(
+        gain=np.float32(0.5), sizes=np.array([[1, 2], [3, 4]], dtype=np.int64),
+        rates=np.asfortranarray(np.array([[1.5, 2.5, 3.5], [4.5, 5.5, 6.5]], dtype=">f4")),
+        flags=np.array([True, False]))
+    source = write_pickle(tmp_path / "numpy.pkl", dict(G_ema=generator), protocol)
+    target = tmp_path / "model.safetensors"
+    convert.convert_stylegan_pickle(source, target)
+    config = json.loads(read(target)[1]["likeness.config"])
+    assert config["synthesis_kwargs"] == {
+        **GENERATOR_CONFIG["synthesis_kwargs"], "gain": 0.5, "sizes": [[1, 2], [3, 4]],
+        "rates": [[1.5, 2.5, 3.5], [4.5, 5.5, 6.5]], "flags": [True, False]}
+
+
 def test_another_network_can_be_chosen(tmp_path):
     source, expected = snapshot(tmp_path)
     target = tmp_path / "g.safetensors"
@@ -320,9 +336,11 @@ def test_a_pickle_without_the_network_names_what_it_holds(tmp_path, capsys):
 def test_a_stylegan3_generator_is_refused(tmp_path, capsys):
     generator, _ = make_generator()
     synthesis = generator.state["_modules"]["synthesis"]
+    first_layer = Persistent("SynthesisLayer", {"weight": numbered(4, 4)})
+    # StyleGAN3's layers keep their sampling geometry in numpy arrays.
+    first_layer.state.update(in_size=np.array([36, 36]), in_sampling_rate=np.float64(16.0))
     synthesis.state["_modules"] = collections.OrderedDict(
-        input=Persistent("SynthesisInput", {"weight": numbered(4, 2)}),
-        L0_36_512=Persistent("SynthesisLayer", {"weight": numbered(4, 4)}))
+        input=Persistent("SynthesisInput", {"weight": numbered(4, 2)}), L0_36_512=first_layer)
     source = write_pickle(tmp_path / "sg3.pkl", dict(G_ema=generator))
     message = refused(tmp_path, capsys, source)
     assert "G_ema is a StyleGAN3 generator" in message and "SynthesisInput" in message

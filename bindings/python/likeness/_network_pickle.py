@@ -157,6 +157,39 @@ def _numpy_scalar(dtype: Any, data: Any = None) -> Any:
     return np.frombuffer(data, dtype=dtype.dtype)[0].item()
 
 
+class NumpyArray:
+    """An ndarray as older pickle protocols build it: created empty, then given its state."""
+
+    def __init__(self) -> None:
+        self.array: Optional[np.ndarray] = None
+
+    def __setstate__(self, state: Any) -> None:
+        if not (isinstance(state, tuple) and len(state) == 5 and isinstance(state[2], _NumpyDType)
+                and isinstance(state[4], bytes)):
+            raise FormatError("a numpy array is not a numeric array with its bytes")
+        _, shape, dtype, fortran_order, data = state
+        self.array = _numpy_array(data, dtype, shape, "F" if fortran_order else "C")
+
+
+def _numpy_array(data: Any, dtype: Any, shape: Any, order: Any) -> np.ndarray:
+    if not isinstance(dtype, _NumpyDType) or not isinstance(data, (bytes, bytearray)):
+        raise FormatError("a numpy array is not a numeric array with its bytes")
+    shape = _shape(shape, "numpy array shape")
+    if len(data) != dtype.dtype.itemsize * int(np.prod(shape)) or order not in ("C", "F"):
+        raise FormatError(f"a numpy array of shape {list(shape)} has {len(data)} bytes")
+    return np.frombuffer(bytes(data), dtype=dtype.dtype).reshape(shape, order=order)
+
+
+class _NdarrayName:
+    """What the global ``numpy.ndarray`` resolves to: a name to compare, not a class to call."""
+
+
+def _numpy_reconstruct(cls: Any, shape: Any, dtype_code: Any) -> NumpyArray:
+    if cls is not _NdarrayName:
+        raise FormatError("a numpy array of a class other than ndarray")
+    return NumpyArray()
+
+
 def _reconstruct_persistent_obj(meta: Any) -> Module:
     if not isinstance(meta, dict) or meta.get("type") != "class":
         raise FormatError("a persistent object's description is not a class description")
@@ -267,6 +300,11 @@ _ALLOWED: Dict[str, Callable[..., Any]] = {
     "numpy.dtype": _NumpyDType,
     "numpy.core.multiarray.scalar": _numpy_scalar,
     "numpy._core.multiarray.scalar": _numpy_scalar,
+    "numpy.ndarray": _NdarrayName,
+    "numpy.core.multiarray._reconstruct": _numpy_reconstruct,
+    "numpy._core.multiarray._reconstruct": _numpy_reconstruct,
+    "numpy.core.numeric._frombuffer": _numpy_array,
+    "numpy._core.numeric._frombuffer": _numpy_array,
 }
 
 

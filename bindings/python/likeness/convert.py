@@ -16,10 +16,11 @@ import sys
 import tempfile
 from typing import Any, Dict, List, Optional
 
+import numpy as np
 from safetensors.torch import save_file
 
 from . import _network_pickle
-from ._network_pickle import Module
+from ._network_pickle import Module, NumpyArray
 from .errors import FormatError, InvalidArgumentError, IOError as LikenessIOError
 
 NETWORKS = ("G_ema", "G", "D")
@@ -38,6 +39,10 @@ def _json_value(value: Any, where: str) -> Any:
         return {str(k): _json_value(v, f"{where}.{k}") for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_json_value(v, f"{where}[{i}]") for i, v in enumerate(value)]
+    if isinstance(value, NumpyArray) and value.array is not None:
+        return _json_value(value.array.tolist(), where)
+    if isinstance(value, np.ndarray):
+        return _json_value(value.tolist(), where)
     if isinstance(value, (set, frozenset)):
         return sorted(_json_value(v, where) for v in value)
     raise FormatError(f"constructor argument {where} is a {type(value).__name__}; "
