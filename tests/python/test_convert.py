@@ -364,6 +364,24 @@ def test_a_tensor_reaching_past_its_storage_is_refused(tmp_path, capsys):
     assert "a tensor of size [17] reaches element 16 of a storage of 16" in message
 
 
+def test_a_module_that_contains_itself_is_refused(tmp_path, capsys):
+    generator, _ = make_generator()
+    generator.state["_modules"]["synthesis"].state["_modules"]["loop"] = generator
+    source = write_pickle(tmp_path / "cycle.pkl", dict(G_ema=generator))
+    assert "contain themselves" in refused(tmp_path, capsys, source)
+
+
+def test_the_written_file_gets_ordinary_permissions(tmp_path):
+    source, _ = snapshot(tmp_path)
+    target = tmp_path / "model.safetensors"
+    umask = os.umask(0o022)
+    try:
+        convert.convert_stylegan_pickle(source, target)
+    finally:
+        os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o644
+
+
 def test_a_pickle_of_something_else_is_refused(tmp_path, capsys):
     source = write_pickle(tmp_path / "list.pkl", [1, 2, 3])
     assert "expected a dict of networks" in refused(tmp_path, capsys, source)

@@ -196,7 +196,7 @@ def _reconstruct_persistent_obj(meta: Any) -> Module:
     class_name, state = meta.get("class_name"), meta.get("state")
     if not isinstance(class_name, str) or not isinstance(state, dict):
         raise FormatError("a persistent object lacks its class name or its state")
-    return Module(class_name, dict(state))
+    return Module(class_name, state)
 
 
 def _shape(value: Any, what: str) -> Tuple[int, ...]:

@@ -12,12 +12,12 @@ import argparse
 import json
 import os
 import pathlib
+import secrets
 import sys
-import tempfile
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple, Union
 
 import numpy as np
-from safetensors.torch import save_file
+from safetensors.torch import save
 
 from . import _network_pickle
 from ._network_pickle import Module, NumpyArray
@@ -110,8 +110,8 @@ def _network(networks: Any, name: str) -> Module:
     return network
 
 
-def convert_stylegan_pickle(source: os.PathLike, target: os.PathLike, network: str = "G_ema",
-                            with_discriminator: bool = False) -> None:
+def convert_stylegan_pickle(source: Union[str, os.PathLike], target: Union[str, os.PathLike],
+                            network: str = "G_ema", with_discriminator: bool = False) -> None:
     """Writes network ``network`` of the StyleGAN2 pickle ``source`` to ``target``.
 
     A generator becomes a ``stylegan2-generator`` file; ``network="D"`` writes the
@@ -127,15 +127,25 @@ def convert_stylegan_pickle(source: os.PathLike, target: os.PathLike, network: s
                                    "network is already D")
     source, target = pathlib.Path(source), pathlib.Path(target)
     networks = _network_pickle.load(_read(source))
+    try:
+        tensors, metadata = _collect(networks, network, with_discriminator)
+    except RecursionError as error:
+        # Pickles can make modules and dicts contain themselves; NVIDIA's never do.
+        raise FormatError("the networks nest too deeply or contain themselves") from error
+    metadata["likeness.source"] = f"{source.name} ({network})"
+    _write(tensors, metadata, target)
+
+
+def _collect(networks: Any, network: str, with_discriminator: bool
+             ) -> Tuple[Dict[str, Any], Dict[str, str]]:
     chosen = _network(networks, network)
-    metadata = {"likeness.source": f"{source.name} ({network})"}
     if network == "D":
         _check_discriminator(chosen, network)
-        metadata["likeness.format"] = "stylegan2-discriminator"
-        metadata["likeness.config"] = json.dumps(_init_kwargs(chosen, network))
+        metadata = {"likeness.format": "stylegan2-discriminator",
+                    "likeness.config": json.dumps(_init_kwargs(chosen, network))}
     else:
-        metadata["likeness.format"] = "stylegan2-generator"
-        metadata["likeness.config"] = json.dumps(generator_config(chosen, network))
+        metadata = {"likeness.format": "stylegan2-generator",
+                    "likeness.config": json.dumps(generator_config(chosen, network))}
     tensors = {name: t.to_torch() for name, t in chosen.state_dict().items()}
     if with_discriminator:
         discriminator = _network(networks, "D")
@@ -143,7 +153,7 @@ def convert_stylegan_pickle(source: os.PathLike, target: os.PathLike, network: s
         metadata["likeness.discriminator_config"] = json.dumps(_init_kwargs(discriminator, "D"))
         tensors.update((f"D.{name}", t.to_torch())
                        for name, t in discriminator.state_dict().items())
-    _write(tensors, metadata, target)
+    return tensors, metadata
 
 
 def _read(source: pathlib.Path) -> bytes:
@@ -154,16 +164,22 @@ def _read(source: pathlib.Path) -> bytes:
 
 
 def _write(tensors: Dict[str, Any], metadata: Dict[str, str], target: pathlib.Path) -> None:
+    data = save(tensors, metadata=metadata)
+    # Opened by hand rather than by tempfile, whose files are private (0600): the result
+    # should get the permissions any new file gets.
+    temporary = target.parent / f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                                             dir=target.parent)
-        os.close(handle)
+        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     except OSError as error:
         raise LikenessIOError(f"cannot write in {target.parent}: {error.strerror or error}") \
             from error
     try:
-        save_file(tensors, temporary, metadata=metadata)
+        with open(handle, "wb") as file:
+            file.write(data)
         os.replace(temporary, target)
+    except OSError as error:
+        os.unlink(temporary)
+        raise LikenessIOError(f"cannot write {target}: {error.strerror or error}") from error
     except BaseException:
         os.unlink(temporary)
         raise
