@@ -36,7 +36,8 @@ def nvidia_names(monkeypatch):
     """Makes pickle emit NVIDIA's global names for the stand-ins below."""
     persistence = types.ModuleType("torch_utils.persistence")
     persistence._reconstruct_persistent_obj = _never_run
-    _never_run.__module__, _never_run.__qualname__ = persistence.__name__, "_reconstruct_persistent_obj"
+    _never_run.__module__ = persistence.__name__
+    _never_run.__qualname__ = "_reconstruct_persistent_obj"
     util = types.ModuleType("dnnlib.util")
     util.EasyDict = EasyDict
     EasyDict.__module__ = util.__name__
@@ -106,6 +107,7 @@ def make_generator(stylegan3_layout=False, offset=0.0):
     synthesis = Persistent("SynthesisNetwork", {}, {}, {"b4": b4, "b8": b8}, w_dim=8,
                            img_resolution=8, img_channels=3, **synthesis_kwargs)
     mapping = Persistent("MappingNetwork", {}, {"w_avg": numbered(8, start=3),
+                                                "unused": torch.zeros(0, 8),
                                                 "scratch": numbered(2)},
                          {"fc0": layer(16, 8, 300), "embed": None}, hidden=["scratch"],
                          z_dim=16, c_dim=0, w_dim=8, num_ws=4, num_layers=1)
@@ -132,6 +134,7 @@ def make_generator(stylegan3_layout=False, offset=0.0):
         "synthesis.b8.resample_filter": numbered(4, 4, start=9),
         "synthesis.b8.torgb.weight": b8.state["_modules"]["torgb"].weight.detach().clone(),
         "mapping.w_avg": numbered(8, start=3),
+        "mapping.unused": torch.zeros(0, 8),
         "mapping.fc0.weight": numbered(8, 16, start=300),
         "mapping.fc0.bias": numbered(8, start=-300),
     }

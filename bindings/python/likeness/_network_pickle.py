@@ -58,7 +58,8 @@ class Tensor:
 
     __slots__ = ("storage", "offset", "size", "stride")
 
-    def __init__(self, storage: Storage, offset: int, size: Tuple[int, ...], stride: Tuple[int, ...]):
+    def __init__(self, storage: Storage, offset: int, size: Tuple[int, ...],
+                 stride: Tuple[int, ...]):
         self.storage = storage
         self.offset = offset
         self.size = size
@@ -66,6 +67,9 @@ class Tensor:
 
     def to_torch(self) -> torch.Tensor:
         """A contiguous tensor that owns its memory."""
+        if not self.storage.data:
+            # frombuffer refuses empty buffers; the bounds check let only empty tensors through.
+            return torch.empty(self.size, dtype=self.storage.dtype)
         flat = torch.frombuffer(bytearray(self.storage.data), dtype=torch.uint8)
         flat = flat.view(self.storage.dtype)
         return flat.as_strided(self.size, self.stride, self.offset).clone(
@@ -206,8 +210,9 @@ def _shape(value: Any, what: str) -> Tuple[int, ...]:
     return tuple(value)
 
 
-def _rebuild_tensor_v2(storage: Any, offset: Any, size: Any, stride: Any, requires_grad: Any = False,
-                       backward_hooks: Any = None, metadata: Any = None) -> Tensor:
+def _rebuild_tensor_v2(storage: Any, offset: Any, size: Any, stride: Any,
+                       requires_grad: Any = False, backward_hooks: Any = None,
+                       metadata: Any = None) -> Tensor:
     if not isinstance(storage, Storage):
         raise FormatError("a tensor's storage is not a storage")
     if metadata:
@@ -327,7 +332,8 @@ class _NetworkUnpickler(pickle.Unpickler):
 def load(data: bytes) -> Any:
     """The object a network pickle holds, with networks as :class:`Module` stand-ins."""
     if not data.startswith(b"\x80"):
-        raise FormatError("not a pickle: expected a binary pickle, as NVIDIA's training code writes")
+        raise FormatError(
+            "not a pickle: expected a binary pickle, as NVIDIA's training code writes")
     try:
         return _NetworkUnpickler(io.BytesIO(data)).load()
     except FormatError:
