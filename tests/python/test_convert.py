@@ -385,6 +385,16 @@ def test_the_written_file_gets_ordinary_permissions(tmp_path):
     assert target.stat().st_mode & 0o777 == 0o644
 
 
+def test_a_torch_module_with_a_bad_parameter_is_refused_by_name(tmp_path, capsys):
+    generator, _ = make_generator()
+    synthesis = generator.state["_modules"]["synthesis"]
+    synthesis.state["_modules"]["b8"].state["_modules"]["torgb"]._parameters["weight"] = "w"
+    source = write_pickle(tmp_path / "bad.pkl", dict(G_ema=generator))
+    message = refused(tmp_path, capsys, source)
+    assert "synthesis.b8.torgb.weight in _parameters of a Linear is a str, expected a tensor" \
+        in message
+
+
 def test_a_pickle_of_something_else_is_refused(tmp_path, capsys):
     source = write_pickle(tmp_path / "list.pkl", [1, 2, 3])
     assert "expected a dict of networks" in refused(tmp_path, capsys, source)

@@ -120,8 +120,11 @@ class Module:
 class _PlainModule(Module):
     """Base of the stand-ins for torch's own module classes, which pickle by class and state."""
 
-    def __init__(self) -> None:
-        super().__init__(type(self).__name__, {})
+    def __new__(cls, *args: Any) -> "_PlainModule":
+        # Unpickling makes these with __new__ alone, so __new__ must leave them complete.
+        module = super().__new__(cls)
+        module.class_name, module.state = cls.__name__, {}
+        return module
 
     def __setstate__(self, state: Any) -> None:
         if not isinstance(state, dict):
