@@ -27,8 +27,8 @@ public:
     const GeneratorConfig& config() const { return config_; }
     c10::Device device() const { return device_; }
 
-    // z (N, z_dim) and c (N, c_dim; undefined or empty-batch when c_dim is 0) -> ws (N, num_ws,
-    // w_dim). psi 1 disables truncation; cutoff truncates only the first `cutoff` ws.
+    // z (N, z_dim) and c (N, c_dim; ignored, and may be undefined, when c_dim is 0) -> ws
+    // (N, num_ws, w_dim). psi 1 disables truncation; cutoff truncates only the first `cutoff` ws.
     // LK_ERR_INVALID_ARGUMENT for shapes that do not fit, a cutoff outside [0, num_ws], or
     // psi != 1 on a model without w_avg.
     at::Tensor mapping(const at::Tensor& z, const at::Tensor& c, double psi = 1,

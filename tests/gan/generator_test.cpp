@@ -244,6 +244,24 @@ TEST(GeneratorConfig, DefaultsAreNvidiasAndCountTheWs) {
     EXPECT_EQ(config.channels(1024), 32);
 }
 
+TEST(GeneratorConfig, NullWAvgBetaMeansNoAverageToStoreOrTruncateTowards) {
+    const GeneratorConfig config = GeneratorConfig::parse(
+        R"({"z_dim": 8, "c_dim": 2, "w_dim": 16, "img_resolution": 8, "img_channels": 3,
+            "mapping_kwargs": {"w_avg_beta": null, "embed_features": 4}})");
+    EXPECT_FALSE(config.mapping.has_w_avg);
+    bool has_w_avg = false, has_embed = false;
+    for (const TensorSpec& spec : config.tensors()) {
+        has_w_avg = has_w_avg || spec.name == "mapping.w_avg";
+        if (spec.name == "mapping.embed.weight") {
+            has_embed = true;
+            EXPECT_EQ(spec.shape, (std::vector<int64_t>{4, 2}));
+        }
+        if (spec.name == "mapping.fc0.weight") EXPECT_EQ(spec.shape, (std::vector<int64_t>{16, 12}));
+    }
+    EXPECT_FALSE(has_w_avg);
+    EXPECT_TRUE(has_embed);
+}
+
 TEST(GeneratorInputs, WrongShapesAndCutoffAreInvalidArguments) {
     const Generator generator = Generator::load(data_path("tiny_conditional_16"));
     const at::Tensor z = at::zeros({2, 32}), c = at::zeros({2, 4});
