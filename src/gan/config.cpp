@@ -176,11 +176,12 @@ std::vector<TensorSpec> GeneratorConfig::tensors() const {
     const std::vector<int64_t> filter_shape =
         taps >= 8 ? std::vector<int64_t>{taps} : std::vector<int64_t>{taps, taps};
     // Parameters, then buffers, then the affine submodule: the order state_dict() lists them.
-    const auto add_conv = [&](const std::string& prefix, int64_t in, int64_t out, int64_t res) {
+    const auto add_conv = [&](const std::string& prefix, int64_t in, int64_t out, int64_t res,
+                              const std::vector<int64_t>& filter) {
         specs.push_back({prefix + ".weight", {out, in, 3, 3}});
         if (synthesis.use_noise) specs.push_back({prefix + ".noise_strength", {}});
         specs.push_back({prefix + ".bias", {out}});
-        specs.push_back({prefix + ".resample_filter", filter_shape});
+        specs.push_back({prefix + ".resample_filter", filter});
         if (synthesis.use_noise) specs.push_back({prefix + ".noise_const", {res, res}});
         add_linear(specs, prefix + ".affine", w_dim, in);
     };
@@ -194,8 +195,10 @@ std::vector<TensorSpec> GeneratorConfig::tensors() const {
         const int64_t out = channels(res);
         if (res == 4) specs.push_back({block + ".const", {out, 4, 4}});
         specs.push_back({block + ".resample_filter", filter_shape});
-        if (res > 4) add_conv(block + ".conv0", channels(res / 2), out, res);
-        add_conv(block + ".conv1", out, out, res);
+        if (res > 4) add_conv(block + ".conv0", channels(res / 2), out, res, filter_shape);
+        // NVIDIA's blocks hand the configured filter to conv0 only; conv1, which never
+        // resamples, keeps the default 4-tap filter whatever the config says.
+        add_conv(block + ".conv1", out, out, res, {4, 4});
         add_torgb(block + ".torgb", out);
     }
     if (mapping.has_w_avg) specs.push_back({"mapping.w_avg", {w_dim}});

@@ -33,6 +33,12 @@ CONFIGS = {
         z_dim=32, c_dim=0, w_dim=32, img_resolution=32, img_channels=3,
         mapping_kwargs=dict(num_layers=3, layer_features=24),
         synthesis_kwargs=dict(channel_base=256, channel_max=32)),
+    # No noise inputs, and a filter long enough (8 taps) that NVIDIA keeps it separable (1-D).
+    "tiny_noiseless_separable_8": dict(
+        z_dim=16, c_dim=0, w_dim=16, img_resolution=8, img_channels=3,
+        mapping_kwargs=dict(num_layers=1),
+        synthesis_kwargs=dict(channel_base=64, channel_max=16, use_noise=False,
+                              resample_filter=[1, 2, 3, 4, 4, 3, 2, 1])),
 }
 
 BATCH = 3
