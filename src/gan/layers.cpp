@@ -1,0 +1,136 @@
+#include "gan/layers.h"
+
+#include <ATen/TensorOperators.h>
+#include <ATen/ops/addmm.h>
+#include <ATen/ops/clamp.h>
+#include <ATen/ops/constant_pad_nd.h>
+#include <ATen/ops/convolution.h>
+#include <ATen/ops/flip.h>
+#include <ATen/ops/leaky_relu.h>
+#include <ATen/ops/matmul.h>
+#include <ATen/ops/mean.h>
+#include <ATen/ops/outer.h>
+#include <ATen/ops/rsqrt.h>
+#include <ATen/ops/square.h>
+#include <ATen/ops/sum.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace lk::gan {
+
+at::Tensor normalize_2nd_moment(const at::Tensor& x) {
+    return x * (x.square().mean({1}, /*keepdim=*/true) + 1e-8).rsqrt();
+}
+
+double lrelu_gain() {
+    return std::sqrt(2.0);
+}
+
+at::Tensor bias_act(const at::Tensor& x, const at::Tensor& bias, bool lrelu, double gain,
+                    std::optional<double> clamp) {
+    std::vector<int64_t> shape(size_t(x.dim()), 1);
+    shape[1] = -1;
+    at::Tensor y = x + bias.reshape(shape);
+    if (lrelu) y = at::leaky_relu(y, 0.2);
+    if (gain != 1) y = y * gain;
+    if (clamp) y = y.clamp(-*clamp, *clamp);
+    return y;
+}
+
+FullyConnected::FullyConnected(const at::Tensor& stored_weight, const at::Tensor& stored_bias,
+                               double lr_multiplier, bool lrelu)
+    : weight(stored_weight * (lr_multiplier / std::sqrt(double(stored_weight.size(1))))),
+      bias(lr_multiplier != 1 ? stored_bias * lr_multiplier : stored_bias),
+      lrelu(lrelu) {}
+
+at::Tensor FullyConnected::operator()(const at::Tensor& x) const {
+    if (!lrelu) return at::addmm(bias.unsqueeze(0), x, weight.t());
+    return bias_act(at::matmul(x, weight.t()), bias, true, lrelu_gain(), std::nullopt);
+}
+
+namespace {
+
+// 2-D correlation with stride 1 and equal padding on every side.
+at::Tensor convolve(const at::Tensor& x, const at::Tensor& w, int64_t padding, int64_t groups) {
+    return at::convolution(x, w, std::nullopt, {1, 1}, {padding, padding}, {1, 1}, false, {0, 0},
+                           groups);
+}
+
+}  // namespace
+
+at::Tensor upfirdn2d(const at::Tensor& x, const at::Tensor& f, int64_t up, Padding padding,
+                     double gain) {
+    const int64_t n = x.size(0), c = x.size(1), h = x.size(2), w = x.size(3);
+    at::Tensor y = x;
+    if (up > 1) {
+        y = at::constant_pad_nd(y.reshape({n, c, h, 1, w, 1}), {0, up - 1, 0, 0, 0, up - 1});
+        y = y.reshape({n, c, h * up, w * up});
+    }
+    const auto [x0, x1, y0, y1] = padding;
+    y = at::constant_pad_nd(y, {std::max<int64_t>(x0, 0), std::max<int64_t>(x1, 0),
+                                std::max<int64_t>(y0, 0), std::max<int64_t>(y1, 0)});
+    const int64_t crop_y0 = std::max<int64_t>(-y0, 0), crop_x0 = std::max<int64_t>(-x0, 0);
+    y = y.narrow(2, crop_y0, y.size(2) - crop_y0 - std::max<int64_t>(-y1, 0))
+            .narrow(3, crop_x0, y.size(3) - crop_x0 - std::max<int64_t>(-x1, 0));
+    // conv2d correlates; flipping the filter makes it a convolution.
+    const at::Tensor kernel = (f * gain).to(y.scalar_type()).flip({0, 1});
+    return convolve(y, kernel.expand({c, 1, kernel.size(0), kernel.size(1)}), 0, c);
+}
+
+at::Tensor upsample2d(const at::Tensor& x, const at::Tensor& f) {
+    const int64_t taps = f.size(0);
+    const int64_t before = (taps + 1) / 2, after = (taps - 2) / 2;
+    return upfirdn2d(x, f, 2, {before, after, before, after}, 4);
+}
+
+at::Tensor filter_2d(const at::Tensor& stored) {
+    return stored.dim() == 1 ? at::outer(stored, stored) : stored;
+}
+
+namespace {
+
+// Convolution of the grouped batch (1, N*I, H, W) with weights (N*O, I, k, k), optionally
+// upsampling by 2, without flipping the weight (the layers are trained as correlations).
+at::Tensor conv2d_resample(const at::Tensor& x, const at::Tensor& w, const at::Tensor& f,
+                           int64_t up, int64_t groups) {
+    const int64_t out = w.size(0), in = w.size(1), k = w.size(2);
+    const int64_t padding = k / 2;
+    if (up == 1) return convolve(x, w, padding, groups);
+
+    // The padding that the filter needs, relative to the upsampled image, less what the
+    // transposed convolution's own border already provides.
+    const int64_t taps = f.size(0);
+    const int64_t before = padding + (taps + up - 1) / 2 - (k - 1);
+    const int64_t after = padding + (taps - up) / 2 - (k - up);
+    const int64_t transposed_padding = std::max<int64_t>(std::min(-before, -after), 0);
+    const at::Tensor wt = w.reshape({groups, out / groups, in, k, k})
+                              .transpose(1, 2)
+                              .reshape({groups * in, out / groups, k, k});
+    const at::Tensor y = at::convolution(x, wt, std::nullopt, {up, up},
+                                         {transposed_padding, transposed_padding}, {1, 1}, true,
+                                         {0, 0}, groups);
+    const int64_t b = before + transposed_padding, a = after + transposed_padding;
+    return upfirdn2d(y, f, 1, {b, a, b, a}, double(up * up));
+}
+
+}  // namespace
+
+at::Tensor modulated_conv2d(const at::Tensor& x, const at::Tensor& weight,
+                            const at::Tensor& styles, const at::Tensor& noise, int64_t up,
+                            const at::Tensor& f, bool demodulate) {
+    const int64_t batch = x.size(0);
+    const int64_t out = weight.size(0), in = weight.size(1), k = weight.size(2);
+    at::Tensor w = weight.unsqueeze(0) * styles.reshape({batch, 1, -1, 1, 1});
+    if (demodulate) {
+        const at::Tensor dcoefs = (w.square().sum({2, 3, 4}) + 1e-8).rsqrt();
+        w = w * dcoefs.reshape({batch, -1, 1, 1, 1});
+    }
+    at::Tensor y = conv2d_resample(x.reshape({1, batch * in, x.size(2), x.size(3)}),
+                                   w.reshape({batch * out, in, k, k}), f, up, batch);
+    y = y.reshape({batch, out, y.size(2), y.size(3)});
+    if (noise.defined()) y = y + noise;
+    return y;
+}
+
+}  // namespace lk::gan

@@ -1,0 +1,64 @@
+// The building blocks of StyleGAN2 inference, composed of stock ATen ops. Each computes what the
+// corresponding op of NVIDIA's stylegan2-ada-pytorch computes, in the same order of float
+// operations where that order shows in the result.
+#pragma once
+
+#include <ATen/core/Tensor.h>
+
+#include <array>
+#include <optional>
+
+namespace lk::gan {
+
+// x * rsqrt(mean(x^2 over dim 1) + 1e-8): every row scaled to unit second moment.
+at::Tensor normalize_2nd_moment(const at::Tensor& x);
+
+// Adds a per-channel bias (dimension 1), then optionally leaky ReLU (slope 0.2), then multiplies
+// by `gain`, then optionally clamps to [-clamp, clamp]: clamping last bounds what the next layer
+// sees whatever the gain.
+at::Tensor bias_act(const at::Tensor& x, const at::Tensor& bias, bool lrelu, double gain,
+                    std::optional<double> clamp);
+
+// The gain that keeps unit variance through leaky ReLU: sqrt(2).
+double lrelu_gain();
+
+// A fully connected layer with equalized learning rate: the stored weight and bias are
+// multiplied by lr_multiplier / sqrt(in_features) and lr_multiplier at load time, which
+// is where training's reparametrization leaves them.
+struct FullyConnected {
+    at::Tensor weight;  // (out, in), scaled
+    at::Tensor bias;    // (out), scaled
+    bool lrelu = false;
+
+    FullyConnected() = default;
+    FullyConnected(const at::Tensor& stored_weight, const at::Tensor& stored_bias,
+                   double lr_multiplier, bool lrelu);
+    at::Tensor operator()(const at::Tensor& x) const;
+};
+
+// Padding before and after, in x then y: (x0, x1, y0, y1). Negative values crop.
+using Padding = std::array<int64_t, 4>;
+
+// Upsamples by inserting up - 1 zeros after each pixel, pads, then convolves every channel with
+// the 2-D FIR filter f (true convolution, not correlation) scaled by gain.
+at::Tensor upfirdn2d(const at::Tensor& x, const at::Tensor& f, int64_t up, Padding padding,
+                     double gain);
+
+// Doubles the resolution: zero insertion, then the filter with gain 4 so that a constant image
+// keeps its value, padded so that the output is exactly twice the input.
+at::Tensor upsample2d(const at::Tensor& x, const at::Tensor& f);
+
+// A 2-D filter from a stored resample_filter: a 1-D (separable) filter becomes its outer
+// product, which filters identically.
+at::Tensor filter_2d(const at::Tensor& stored);
+
+// Style-modulated convolution, one grouped convolution for the whole batch.
+// x (N, I, H, W); weight (O, I, k, k); styles (N, I). With up == 2 the output is upsampled by a
+// transposed convolution followed by the filter f; otherwise it keeps x's size (padding k / 2).
+// With demodulate, each sample's modulated weight is scaled to unit norm per output channel.
+// `noise`, if defined, is added to the result (it broadcasts to (N, O, H', W')).
+at::Tensor modulated_conv2d(const at::Tensor& x, const at::Tensor& weight,
+                            const at::Tensor& styles, const at::Tensor& noise, int64_t up,
+                            const at::Tensor& f, bool demodulate);
+
+}  // namespace lk::gan
