@@ -1,0 +1,180 @@
+// Argument checks, device dispatch and the CPU reference of bias_act.h.
+#include "kernels/bias_act.h"
+
+#include "core/error.h"
+#include "kernels/device.h"
+#include "kernels/image_tensor.h"
+
+#include <ATen/Dispatch.h>
+#include <ATen/Parallel.h>
+#include <ATen/ops/empty.h>
+#include <ATen/ops/sum.h>
+#include <c10/util/StringUtil.h>
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+namespace lk {
+namespace {
+
+// Enough elements per task to outweigh scheduling, as ATen's own elementwise ops give a thread.
+constexpr int64_t elements_per_task = 32768;
+
+// -0 + v is v for every v, -0 and NaN included, so a missing bias changes no bit of the result.
+constexpr float no_bias = -0.0f;
+
+void check_floating(const char* op, const char* name, const at::Tensor& t) {
+    if (!t.defined()) fail(LK_ERR_INVALID_ARGUMENT, "{} got an undefined {} tensor", op, name);
+    const at::ScalarType type = t.scalar_type();
+    if (type != at::kFloat && type != at::kHalf && type != at::kBFloat16)
+        fail(LK_ERR_INVALID_ARGUMENT, "{} needs {} as float32, float16 or bfloat16, got {}", op,
+             name, c10::toString(type));
+    if (t.dim() < 1)
+        fail(LK_ERR_INVALID_ARGUMENT, "{} needs {} with at least one dimension, got a scalar", op,
+             name);
+}
+
+// Checks the scalar arguments both directions share and packs them for the kernels.
+detail::BiasActParams params_of(const char* op, Activation act, float alpha, float gain,
+                                std::optional<float> clamp) {
+    if (act != Activation::linear && act != Activation::lrelu)
+        fail(LK_ERR_INVALID_ARGUMENT, "{} got an unknown activation {}", op, int(act));
+    if (!std::isfinite(alpha) || !std::isfinite(gain))
+        fail(LK_ERR_INVALID_ARGUMENT, "{} needs a finite alpha and gain, got alpha {} and gain {}",
+             op, alpha, gain);
+    if (act == Activation::lrelu && alpha < 0)
+        fail(LK_ERR_INVALID_ARGUMENT,
+             "{} needs alpha >= 0 for lrelu, as the backward pass reads the slope from the sign "
+             "of the output; got alpha {}", op, alpha);
+    if (clamp && !(std::isfinite(*clamp) && *clamp >= 0))
+        fail(LK_ERR_INVALID_ARGUMENT, "{} needs a finite clamp >= 0 when one is given, got {}",
+             op, *clamp);
+    return {act == Activation::lrelu, alpha, gain, clamp.has_value(), clamp.value_or(0.0f)};
+}
+
+// The product of the sizes after dimension 1: how many elements share one bias value in a row.
+int64_t inner_size(const at::Tensor& x) {
+    int64_t inner = 1;
+    for (int64_t d = 2; d < x.dim(); ++d) inner *= x.size(d);
+    return inner;
+}
+
+at::Tensor bias_act_cpu(const at::Tensor& x, const at::Tensor& bias, int64_t channels,
+                        int64_t inner, const detail::BiasActParams& p) {
+    at::Tensor out = at::empty(x.sizes(), x.options());
+    const int64_t total = out.numel();
+    if (total == 0) return out;
+    LK_DISPATCH_MODEL_FLOATS(x.scalar_type(), "bias_act", [&] {
+        const scalar_t* in = x.const_data_ptr<scalar_t>();
+        const scalar_t* b = bias.defined() ? bias.const_data_ptr<scalar_t>() : nullptr;
+        scalar_t* dst = out.mutable_data_ptr<scalar_t>();
+        at::parallel_for(0, total, elements_per_task, [&](int64_t begin, int64_t end) {
+            // One run per stretch of elements that share a bias value, so the innermost loop
+            // has no division and vectorizes.
+            for (int64_t i = begin; i < end;) {
+                const int64_t run = i / inner;
+                const int64_t run_end = std::min(end, (run + 1) * inner);
+                const float run_bias = b ? static_cast<float>(b[run % channels]) : no_bias;
+                for (; i < run_end; ++i)
+                    dst[i] = static_cast<scalar_t>(
+                        detail::bias_act_value(static_cast<float>(in[i]), run_bias, p));
+            }
+        });
+    });
+    return out;
+}
+
+at::Tensor bias_act_backward_cpu(const at::Tensor& grad_out, const at::Tensor& y,
+                                 const detail::BiasActParams& p) {
+    at::Tensor grad_x = at::empty(grad_out.sizes(), grad_out.options());
+    const int64_t total = grad_x.numel();
+    if (total == 0) return grad_x;
+    LK_DISPATCH_MODEL_FLOATS(grad_out.scalar_type(), "bias_act_backward", [&] {
+        const scalar_t* g = grad_out.const_data_ptr<scalar_t>();
+        const scalar_t* out = y.const_data_ptr<scalar_t>();
+        scalar_t* dst = grad_x.mutable_data_ptr<scalar_t>();
+        at::parallel_for(0, total, elements_per_task, [&](int64_t begin, int64_t end) {
+            for (int64_t i = begin; i < end; ++i)
+                dst[i] = static_cast<scalar_t>(detail::bias_act_gradient(
+                    static_cast<float>(g[i]), static_cast<float>(out[i]), p));
+        });
+    });
+    return grad_x;
+}
+
+}  // namespace
+
+at::Tensor bias_act(const at::Tensor& x, const at::Tensor& bias, Activation act, float alpha,
+                    float gain, std::optional<float> clamp) {
+    constexpr const char* op = "bias_act";
+    check_floating(op, "x", x);
+    const detail::BiasActParams p = params_of(op, act, alpha, gain, clamp);
+    if (bias.defined()) {
+        if (x.dim() < 2)
+            fail(LK_ERR_INVALID_ARGUMENT,
+                 "{} adds the bias along dimension 1, but x has only 1 dimension", op);
+        if (bias.dim() != 1 || bias.size(0) != x.size(1))
+            fail(LK_ERR_INVALID_ARGUMENT,
+                 "{} needs a bias of shape ({}) to match x of shape {}, got shape {}", op,
+                 x.size(1), c10::str(x.sizes()), c10::str(bias.sizes()));
+        if (bias.scalar_type() != x.scalar_type())
+            fail(LK_ERR_INVALID_ARGUMENT, "{} needs the bias in x's dtype {}, got {}", op,
+                 c10::toString(x.scalar_type()), c10::toString(bias.scalar_type()));
+        if (bias.device() != x.device())
+            fail(LK_ERR_INVALID_ARGUMENT, "{} needs the bias on x's device {}, got {}", op,
+                 x.device().str(), bias.device().str());
+    }
+    // The loops walk memory in order; a strided input costs one copy, the generator's
+    // activations none.
+    const at::Tensor xc = x.contiguous();
+    const at::Tensor bc = bias.defined() ? bias.contiguous() : bias;
+    const int64_t channels = x.dim() >= 2 ? x.size(1) : 1;
+#if LIKENESS_CUDA
+    if (x.is_cuda()) return detail::bias_act_cuda(xc, bc, channels, inner_size(x), p);
+#endif
+    detail::check_cpu(op, x);
+    return bias_act_cpu(xc, bc, channels, inner_size(x), p);
+}
+
+BiasActGradients bias_act_backward(const at::Tensor& grad_out, const at::Tensor& y,
+                                   bool with_bias_gradient, Activation act, float alpha,
+                                   float gain, std::optional<float> clamp) {
+    constexpr const char* op = "bias_act_backward";
+    check_floating(op, "grad_out", grad_out);
+    check_floating(op, "y", y);
+    const detail::BiasActParams p = params_of(op, act, alpha, gain, clamp);
+    if (y.sizes() != grad_out.sizes())
+        fail(LK_ERR_INVALID_ARGUMENT, "{} needs y shaped like grad_out {}, got {}", op,
+             c10::str(grad_out.sizes()), c10::str(y.sizes()));
+    if (y.scalar_type() != grad_out.scalar_type())
+        fail(LK_ERR_INVALID_ARGUMENT, "{} needs y in grad_out's dtype {}, got {}", op,
+             c10::toString(grad_out.scalar_type()), c10::toString(y.scalar_type()));
+    if (y.device() != grad_out.device())
+        fail(LK_ERR_INVALID_ARGUMENT, "{} needs y on grad_out's device {}, got {}", op,
+             grad_out.device().str(), y.device().str());
+    if (with_bias_gradient && grad_out.dim() < 2)
+        fail(LK_ERR_INVALID_ARGUMENT,
+             "{} sums the bias gradient over every dimension but 1, but grad_out has only 1 "
+             "dimension", op);
+    const at::Tensor gc = grad_out.contiguous(), yc = y.contiguous();
+    BiasActGradients gradients;
+#if LIKENESS_CUDA
+    if (grad_out.is_cuda()) gradients.x = detail::bias_act_backward_cuda(gc, yc, p);
+#endif
+    if (!gradients.x.defined()) {
+        detail::check_cpu(op, grad_out);
+        gradients.x = bias_act_backward_cpu(gc, yc, p);
+    }
+    if (with_bias_gradient) {
+        // ATen's reduction is already one pass at memory speed on both devices; a fused one
+        // would save only the re-read of grad_x.
+        std::vector<int64_t> dims;
+        for (int64_t d = 0; d < grad_out.dim(); ++d)
+            if (d != 1) dims.push_back(d);
+        gradients.bias = gradients.x.sum(dims);
+    }
+    return gradients;
+}
+
+}  // namespace lk
