@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <vector>
 
 namespace lk {
@@ -50,7 +51,8 @@ detail::BiasActParams params_of(const char* op, Activation act, float alpha, flo
     if (clamp && !(std::isfinite(*clamp) && *clamp >= 0))
         fail(LK_ERR_INVALID_ARGUMENT, "{} needs a finite clamp >= 0 when one is given, got {}",
              op, *clamp);
-    return {act == Activation::lrelu, alpha, gain, clamp.has_value(), clamp.value_or(0.0f)};
+    return {act == Activation::lrelu ? alpha : 1.0f, gain,
+            clamp.value_or(std::numeric_limits<float>::infinity()), clamp.has_value()};
 }
 
 // The product of the sizes after dimension 1: how many elements share one bias value in a row.
@@ -58,6 +60,23 @@ int64_t inner_size(const at::Tensor& x) {
     int64_t inner = 1;
     for (int64_t d = 2; d < x.dim(); ++d) inner *= x.size(d);
     return inner;
+}
+
+// The innermost loops, on pointers the callers guarantee distinct (each writes a fresh tensor)
+// and parameters held by value, so that nothing can alias and the loops vectorize.
+template <typename T>
+void forward_run(const T* __restrict__ in, T* __restrict__ out, int64_t n, float bias,
+                 detail::BiasActParams p) {
+    for (int64_t i = 0; i < n; ++i)
+        out[i] = static_cast<T>(detail::bias_act_value(static_cast<float>(in[i]), bias, p));
+}
+
+template <typename T>
+void backward_run(const T* __restrict__ grad_out, const T* __restrict__ y,
+                  T* __restrict__ grad_x, int64_t n, detail::BiasActParams p) {
+    for (int64_t i = 0; i < n; ++i)
+        grad_x[i] = static_cast<T>(detail::bias_act_gradient(static_cast<float>(grad_out[i]),
+                                                             static_cast<float>(y[i]), p));
 }
 
 at::Tensor bias_act_cpu(const at::Tensor& x, const at::Tensor& bias, int64_t channels,
@@ -71,14 +90,13 @@ at::Tensor bias_act_cpu(const at::Tensor& x, const at::Tensor& bias, int64_t cha
         scalar_t* dst = out.mutable_data_ptr<scalar_t>();
         at::parallel_for(0, total, elements_per_task, [&](int64_t begin, int64_t end) {
             // One run per stretch of elements that share a bias value, so the innermost loop
-            // has no division and vectorizes.
+            // has no division.
             for (int64_t i = begin; i < end;) {
                 const int64_t run = i / inner;
                 const int64_t run_end = std::min(end, (run + 1) * inner);
                 const float run_bias = b ? static_cast<float>(b[run % channels]) : no_bias;
-                for (; i < run_end; ++i)
-                    dst[i] = static_cast<scalar_t>(
-                        detail::bias_act_value(static_cast<float>(in[i]), run_bias, p));
+                forward_run(in + i, dst + i, run_end - i, run_bias, p);
+                i = run_end;
             }
         });
     });
@@ -95,9 +113,7 @@ at::Tensor bias_act_backward_cpu(const at::Tensor& grad_out, const at::Tensor& y
         const scalar_t* out = y.const_data_ptr<scalar_t>();
         scalar_t* dst = grad_x.mutable_data_ptr<scalar_t>();
         at::parallel_for(0, total, elements_per_task, [&](int64_t begin, int64_t end) {
-            for (int64_t i = begin; i < end; ++i)
-                dst[i] = static_cast<scalar_t>(detail::bias_act_gradient(
-                    static_cast<float>(g[i]), static_cast<float>(out[i]), p));
+            backward_run(g + begin, out + begin, dst + begin, end - begin, p);
         });
     });
     return grad_x;
