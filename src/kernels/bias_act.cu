@@ -1,6 +1,7 @@
 // The CUDA kernels of bias_act.h: one thread per element of contiguous tensors, so that reads
 // and writes coalesce.
 #include "kernels/bias_act.h"
+#include "kernels/cuda_launch.cuh"
 #include "kernels/image_tensor.h"
 
 #include <ATen/cuda/CUDAContext.h>
@@ -8,34 +9,20 @@
 #include <c10/cuda/CUDAException.h>
 #include <c10/cuda/CUDAGuard.h>
 
-#include <algorithm>
 #include <cstdint>
 #include <limits>
 
 namespace lk::detail {
 namespace {
 
-constexpr int threads_per_block = 256;
-
-// Enough blocks to fill every multiprocessor; the grid-stride loops cover larger tensors.
-unsigned blocks_for(int64_t elements) {
-    const int64_t wanted = (elements + threads_per_block - 1) / threads_per_block;
-    const int64_t resident =
-        int64_t(at::cuda::getCurrentDeviceProperties()->multiProcessorCount) *
-        (2048 / threads_per_block);
-    return unsigned(std::min(wanted, resident * 4));
-}
-
 // Index is int32_t when every element index fits, as 32-bit division is several times cheaper
-// than 64-bit on the GPU; the loop variable stays 64-bit so that i + stride cannot overflow.
+// than 64-bit on the GPU.
 template <typename T, typename Index>
 __global__ void bias_act_kernel(const T* __restrict__ x, const T* __restrict__ bias,
                                 T* __restrict__ out, int64_t total, Index channels, Index inner,
                                 BiasActParams p) {
-    for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < total;
-         i += int64_t(blockDim.x) * gridDim.x) {
-        // -0 + v is v for every v, so a missing bias changes no bit, as on the CPU.
-        const float b = bias ? static_cast<float>(bias[(Index(i) / inner) % channels]) : -0.0f;
+    LK_GRID_STRIDE_LOOP(i, total) {
+        const float b = bias ? static_cast<float>(bias[(Index(i) / inner) % channels]) : no_bias;
         out[i] = static_cast<T>(bias_act_value(static_cast<float>(x[i]), b, p));
     }
 }
@@ -44,8 +31,7 @@ template <typename T>
 __global__ void bias_act_backward_kernel(const T* __restrict__ grad_out, const T* __restrict__ y,
                                          T* __restrict__ grad_x, int64_t total,
                                          BiasActParams p) {
-    for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < total;
-         i += int64_t(blockDim.x) * gridDim.x)
+    LK_GRID_STRIDE_LOOP(i, total)
         grad_x[i] = static_cast<T>(
             bias_act_gradient(static_cast<float>(grad_out[i]), static_cast<float>(y[i]), p));
 }

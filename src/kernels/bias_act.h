@@ -57,6 +57,10 @@ struct BiasActParams {
     bool clamped;
 };
 
+// The bias of a call without one: -0 + v is v for every v, -0 and NaN included, so a missing
+// bias changes no bit of the result.
+constexpr float no_bias = -0.0f;
+
 // The per-element arithmetic, shared by the CPU loops and the CUDA kernels so that both round
 // alike. No product here feeds a sum, so no compiler can fuse one into an FMA.
 C10_HOST_DEVICE inline float bias_act_value(float x, float bias, const BiasActParams& p) {

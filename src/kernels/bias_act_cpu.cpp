@@ -22,9 +22,6 @@ namespace {
 // Enough elements per task to outweigh scheduling, as ATen's own elementwise ops give a thread.
 constexpr int64_t elements_per_task = 32768;
 
-// -0 + v is v for every v, -0 and NaN included, so a missing bias changes no bit of the result.
-constexpr float no_bias = -0.0f;
-
 void check_floating(const char* op, const char* name, const at::Tensor& t) {
     if (!t.defined()) fail(LK_ERR_INVALID_ARGUMENT, "{} got an undefined {} tensor", op, name);
     const at::ScalarType type = t.scalar_type();
@@ -94,7 +91,7 @@ at::Tensor bias_act_cpu(const at::Tensor& x, const at::Tensor& bias, int64_t cha
             for (int64_t i = begin; i < end;) {
                 const int64_t run = i / inner;
                 const int64_t run_end = std::min(end, (run + 1) * inner);
-                const float run_bias = b ? static_cast<float>(b[run % channels]) : no_bias;
+                const float run_bias = b ? static_cast<float>(b[run % channels]) : detail::no_bias;
                 forward_run(in + i, dst + i, run_end - i, run_bias, p);
                 i = run_end;
             }
