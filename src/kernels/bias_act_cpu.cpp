@@ -33,6 +33,17 @@ void check_floating(const char* op, const char* name, const at::Tensor& t) {
              name);
 }
 
+// A second tensor must share the first one's dtype and device.
+void check_companion(const char* op, const char* name, const at::Tensor& t, const char* of,
+                     const at::Tensor& first) {
+    if (t.scalar_type() != first.scalar_type())
+        fail(LK_ERR_INVALID_ARGUMENT, "{} needs {} in {}'s dtype {}, got {}", op, name, of,
+             c10::toString(first.scalar_type()), c10::toString(t.scalar_type()));
+    if (t.device() != first.device())
+        fail(LK_ERR_INVALID_ARGUMENT, "{} needs {} on {}'s device {}, got {}", op, name, of,
+             first.device().str(), t.device().str());
+}
+
 // Checks the scalar arguments both directions share and packs them for the kernels.
 detail::BiasActParams params_of(const char* op, Activation act, float alpha, float gain,
                                 std::optional<float> clamp) {
@@ -131,12 +142,7 @@ at::Tensor bias_act(const at::Tensor& x, const at::Tensor& bias, Activation act,
             fail(LK_ERR_INVALID_ARGUMENT,
                  "{} needs a bias of shape ({}) to match x of shape {}, got shape {}", op,
                  x.size(1), c10::str(x.sizes()), c10::str(bias.sizes()));
-        if (bias.scalar_type() != x.scalar_type())
-            fail(LK_ERR_INVALID_ARGUMENT, "{} needs the bias in x's dtype {}, got {}", op,
-                 c10::toString(x.scalar_type()), c10::toString(bias.scalar_type()));
-        if (bias.device() != x.device())
-            fail(LK_ERR_INVALID_ARGUMENT, "{} needs the bias on x's device {}, got {}", op,
-                 x.device().str(), bias.device().str());
+        check_companion(op, "bias", bias, "x", x);
     }
     // The loops walk memory in order; a strided input costs one copy, the generator's
     // activations none.
@@ -160,12 +166,7 @@ BiasActGradients bias_act_backward(const at::Tensor& grad_out, const at::Tensor&
     if (y.sizes() != grad_out.sizes())
         fail(LK_ERR_INVALID_ARGUMENT, "{} needs y shaped like grad_out {}, got {}", op,
              c10::str(grad_out.sizes()), c10::str(y.sizes()));
-    if (y.scalar_type() != grad_out.scalar_type())
-        fail(LK_ERR_INVALID_ARGUMENT, "{} needs y in grad_out's dtype {}, got {}", op,
-             c10::toString(grad_out.scalar_type()), c10::toString(y.scalar_type()));
-    if (y.device() != grad_out.device())
-        fail(LK_ERR_INVALID_ARGUMENT, "{} needs y on grad_out's device {}, got {}", op,
-             grad_out.device().str(), y.device().str());
+    check_companion(op, "y", y, "grad_out", grad_out);
     if (with_bias_gradient && grad_out.dim() < 2)
         fail(LK_ERR_INVALID_ARGUMENT,
              "{} sums the bias gradient over every dimension but 1, but grad_out has only 1 "

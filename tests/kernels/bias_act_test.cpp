@@ -264,6 +264,8 @@ TEST(BiasAct, BadArgumentsAreInvalid) {
                    "got shape [3, 1]");
     expect_invalid([&] { bias_act(x, bias.to(at::kHalf), lrelu, 0.2f, 1, {}); },
                    "bias in x's dtype Float, got Half");
+    expect_invalid([&] { bias_act(x, at::zeros({3}, at::kMeta), lrelu, 0.2f, 1, {}); },
+                   "bias on x's device cpu, got meta");
     expect_invalid([&] { bias_act(x, bias, lrelu, nan, 1, {}); }, "finite alpha and gain");
     expect_invalid([&] { bias_act(x, bias, linear, 0.2f, inf, {}); }, "finite alpha and gain");
     expect_invalid([&] { bias_act(x, bias, lrelu, -0.2f, 1, {}); },
@@ -287,6 +289,19 @@ TEST(BiasAct, BadArgumentsAreInvalid) {
                    "grad_out has only 1 dimension");
     expect_invalid([&] { bias_act_backward(x, x, true, lrelu, 0.2f, -inf, {}); },
                    "finite alpha and gain");
+}
+
+TEST(BiasAct, OtherDevicesAreUnsupported) {
+    const at::Tensor x = at::zeros({2, 3}, at::kMeta);
+    const std::string message = test::error_of(LK_ERR_UNSUPPORTED, [&] {
+        bias_act(x, at::Tensor(), Activation::lrelu, 0.2f, 1, {});
+    });
+    EXPECT_NE(message.find("runs on the CPU and CUDA only, got a tensor on meta"),
+              std::string::npos)
+        << message;
+    test::error_of(LK_ERR_UNSUPPORTED, [&] {
+        bias_act_backward(x, x, true, Activation::lrelu, 0.2f, 1, {});
+    });
 }
 
 // CUDA parity: the kernels against the CPU reference. The elementwise results are bit for bit
