@@ -31,7 +31,7 @@ at::Tensor bias_act(const at::Tensor& x, const at::Tensor& bias, Activation act,
 
 struct BiasActGradients {
     at::Tensor x;     // contiguous, shaped and typed like grad_out
-    at::Tensor bias;  // (C,): x summed over every dimension but 1; undefined unless requested
+    at::Tensor bias;  // (C,): the x gradient summed over every dimension but 1, if requested
 };
 
 // The gradients of bias_act, from the gradient of its output and the output y itself (the
