@@ -75,11 +75,12 @@ C10_HOST_DEVICE inline float bias_act_value(float x, float bias, const BiasActPa
 
 // In autograd's order: the clamp's mask, then the gain, then the activation's slope.
 C10_HOST_DEVICE inline float bias_act_gradient(float grad_out, float y, const BiasActParams& p) {
-    // NaN outputs fail the test too, as they fail autograd's clamp mask.
-    const bool passes = !p.clamped || (y < p.clamp && y > -p.clamp);
+    // NaN outputs fail the test too, as they fail autograd's clamp mask. & and | rather than
+    // && and ||, whose short circuits would be branches.
+    const bool passes = (!p.clamped) | ((y < p.clamp) & (y > -p.clamp));
     float g = grad_out * p.gain;
     // With alpha >= 0 the activation keeps the sign, and the gain flips it when negative.
-    const bool positive = p.gain > 0.0f ? y > 0.0f : y < 0.0f;
+    const bool positive = (p.gain > 0.0f ? y : -y) > 0.0f;
     g *= positive ? 1.0f : p.negative_slope;
     return passes ? g : 0.0f;
 }

@@ -233,13 +233,15 @@ TEST(BiasAct, BackwardWithoutBiasGradientOnRankOne) {
 }
 
 TEST(BiasAct, EmptyTensors) {
-    const at::Tensor x = at::zeros({0, 3, 4}), bias = at::zeros({3});
-    const at::Tensor y = bias_act(x, bias, Activation::lrelu, 0.2f, 1.0f, 1.0f);
-    EXPECT_EQ(y.sizes(), x.sizes());
-    const BiasActGradients g =
-        bias_act_backward(y, y, true, Activation::lrelu, 0.2f, 1.0f, 1.0f);
-    EXPECT_EQ(g.x.sizes(), x.sizes());
-    expect_same(g.bias, at::zeros({3}));
+    const at::Tensor bias = at::zeros({3});
+    for (const at::Tensor& x : {at::zeros({0, 3, 4}), at::zeros({2, 3, 0})}) {
+        const at::Tensor y = bias_act(x, bias, Activation::lrelu, 0.2f, 1.0f, 1.0f);
+        EXPECT_EQ(y.sizes(), x.sizes());
+        const BiasActGradients g =
+            bias_act_backward(y, y, true, Activation::lrelu, 0.2f, 1.0f, 1.0f);
+        EXPECT_EQ(g.x.sizes(), x.sizes());
+        expect_same(g.bias, at::zeros({3}));
+    }
 }
 
 TEST(BiasAct, BadArgumentsAreInvalid) {
