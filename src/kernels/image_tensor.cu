@@ -1,6 +1,7 @@
 // The CUDA kernels of image_tensor.h: one thread per output element, so that writes coalesce;
 // reads follow the input's strides, whatever they are.
 #include "kernels/image_tensor.h"
+#include "kernels/cuda_launch.cuh"
 
 #include <ATen/cuda/CUDAContext.h>
 #include <ATen/ops/empty.h>
@@ -13,8 +14,6 @@
 
 namespace lk::detail {
 namespace {
-
-constexpr int threads_per_block = 256;
 
 // An (N, C, H, W) view of the strided side of a conversion. Index is int32_t where every offset
 // fits, as 32-bit division is several times cheaper than 64-bit on the GPU.
@@ -43,21 +42,6 @@ void with_geometry(const at::Tensor& nchw, Launch&& launch) {
     else
         launch(geometry_of<int64_t>(nchw));
 }
-
-// Enough blocks to fill every multiprocessor; the grid-stride loops cover larger tensors.
-unsigned blocks_for(int64_t elements) {
-    const int64_t wanted = (elements + threads_per_block - 1) / threads_per_block;
-    const int64_t resident =
-        int64_t(at::cuda::getCurrentDeviceProperties()->multiProcessorCount) *
-        (2048 / threads_per_block);
-    return unsigned(std::min(wanted, resident * 4));
-}
-
-// The loop index stays 64-bit so that i + stride cannot overflow near the end of a large
-// tensor; only the division, the costly part, narrows to Index.
-#define LK_GRID_STRIDE_LOOP(i, total)                                               \
-    for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < (total); \
-         i += int64_t(blockDim.x) * gridDim.x)
 
 // The coordinates of row-major index i in a tensor shaped (any, size1, size2, size3).
 template <typename Index>

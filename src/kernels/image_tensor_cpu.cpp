@@ -2,6 +2,7 @@
 #include "kernels/image_tensor.h"
 
 #include "core/error.h"
+#include "kernels/device.h"
 
 #include <ATen/Parallel.h>
 #include <ATen/ops/empty.h>
@@ -29,17 +30,6 @@ void check_arguments(const char* op, const at::Tensor& t, const char* layout, in
     if (!std::isfinite(scale) || !std::isfinite(offset))
         fail(LK_ERR_INVALID_ARGUMENT,
              "{} needs a finite scale and offset, got scale {} and offset {}", op, scale, offset);
-}
-
-// Reached for every tensor the CUDA kernels did not take.
-void check_cpu(const char* op, const at::Tensor& t) {
-    if (t.is_cpu()) return;
-    if (t.is_cuda())
-        fail(LK_ERR_UNSUPPORTED,
-             "{} got a CUDA tensor, but this build of Likeness has no CUDA kernels "
-             "(LIKENESS_CUDA=OFF); move the tensor to the CPU or use a CUDA build", op);
-    fail(LK_ERR_UNSUPPORTED, "{} runs on the CPU and CUDA only, got a tensor on {}", op,
-         t.device().str());
 }
 
 // Rows per task so that each task converts at least as many values as ATen's own elementwise
@@ -108,7 +98,7 @@ at::Tensor images_to_tensor(const at::Tensor& pixels, float scale, float offset)
 #if LIKENESS_CUDA
     if (pixels.is_cuda()) return detail::images_to_tensor_cuda(pixels, scale, offset);
 #endif
-    check_cpu(op, pixels);
+    detail::check_cpu(op, pixels);
     return images_to_tensor_cpu(pixels, scale, offset);
 }
 
@@ -122,7 +112,7 @@ at::Tensor tensor_to_images(const at::Tensor& x, float scale, float offset) {
 #if LIKENESS_CUDA
     if (x.is_cuda()) return detail::tensor_to_images_cuda(x, scale, offset);
 #endif
-    check_cpu(op, x);
+    detail::check_cpu(op, x);
     return tensor_to_images_cpu(x, scale, offset);
 }
 

@@ -1,12 +1,12 @@
 #include "kernels/image_tensor.h"
 
+#include "support/cuda.h"
 #include "support/error_of.h"
 #include "support/images.h"
 
 #include <ATen/ATen.h>
 #include <ATen/CPUGeneratorImpl.h>
 #include <gtest/gtest.h>
-#include <torch/cuda.h>
 
 #include <array>
 #include <cmath>
@@ -213,13 +213,6 @@ TEST(ImageTensor, BadArgumentsAreInvalid) {
 
 // CUDA parity: the kernels against the CPU reference, bit for bit (both directions compute in
 // float with the same two roundings, so no ulp allowance is needed).
-#define LK_REQUIRE_CUDA()                                                                   \
-    do {                                                                                    \
-        if (!LIKENESS_CUDA) GTEST_SKIP() << "no CUDA kernels: built with LIKENESS_CUDA=OFF"; \
-        if (!torch::cuda::is_available())                                                   \
-            GTEST_SKIP() << "no CUDA device: torch::cuda::is_available() is false";        \
-    } while (0)
-
 TEST(ImageTensorCuda, ImagesToTensorMatchesCpu) {
     LK_REQUIRE_CUDA();
     for_each_pixels(at::kCUDA, [](const at::Tensor& pixels) {
