@@ -1,12 +1,12 @@
 #include "gan/layers.h"
 
+#include "kernels/bias_act.h"
+
 #include <ATen/TensorOperators.h>
 #include <ATen/ops/addmm.h>
-#include <ATen/ops/clamp.h>
 #include <ATen/ops/constant_pad_nd.h>
 #include <ATen/ops/convolution.h>
 #include <ATen/ops/flip.h>
-#include <ATen/ops/leaky_relu.h>
 #include <ATen/ops/matmul.h>
 #include <ATen/ops/mean.h>
 #include <ATen/ops/outer.h>
@@ -27,17 +27,6 @@ double lrelu_gain() {
     return std::sqrt(2.0);
 }
 
-at::Tensor bias_act(const at::Tensor& x, const at::Tensor& bias, bool lrelu, double gain,
-                    std::optional<double> clamp) {
-    std::vector<int64_t> shape(size_t(x.dim()), 1);
-    shape[1] = -1;
-    at::Tensor y = x + bias.reshape(shape);
-    if (lrelu) y = at::leaky_relu(y, 0.2);
-    if (gain != 1) y = y * gain;
-    if (clamp) y = y.clamp(-*clamp, *clamp);
-    return y;
-}
-
 FullyConnected::FullyConnected(const at::Tensor& stored_weight, const at::Tensor& stored_bias,
                                double lr_multiplier, bool lrelu)
     : weight(stored_weight * (lr_multiplier / std::sqrt(double(stored_weight.size(1))))),
@@ -46,7 +35,8 @@ FullyConnected::FullyConnected(const at::Tensor& stored_weight, const at::Tensor
 
 at::Tensor FullyConnected::operator()(const at::Tensor& x) const {
     if (!lrelu) return at::addmm(bias.unsqueeze(0), x, weight.t());
-    return bias_act(at::matmul(x, weight.t()), bias, true, lrelu_gain(), std::nullopt);
+    return lk::bias_act(at::matmul(x, weight.t()), bias, Activation::lrelu, kLreluSlope,
+                        float(lrelu_gain()), std::nullopt);
 }
 
 namespace {

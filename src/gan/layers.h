@@ -13,11 +13,9 @@ namespace lk::gan {
 // x * rsqrt(mean(x^2 over dim 1) + 1e-8): every row scaled to unit second moment.
 at::Tensor normalize_2nd_moment(const at::Tensor& x);
 
-// Adds a per-channel bias (dimension 1), then optionally leaky ReLU (slope 0.2), then multiplies
-// by `gain`, then optionally clamps to [-clamp, clamp]: clamping last bounds what the next layer
-// sees whatever the gain.
-at::Tensor bias_act(const at::Tensor& x, const at::Tensor& bias, bool lrelu, double gain,
-                    std::optional<double> clamp);
+// The generator's leaky ReLU slope; bias, activation, gain and clamp run fused in
+// kernels/bias_act.h.
+inline constexpr float kLreluSlope = 0.2f;
 
 // The gain that keeps unit variance through leaky ReLU: sqrt(2).
 double lrelu_gain();

@@ -1,11 +1,22 @@
 #include "gan/synthesis.h"
 
+#include "kernels/bias_act.h"
+
 #include <ATen/TensorOperators.h>
 #include <ATen/ops/randn.h>
 
 #include <cmath>
 
 namespace lk::gan {
+
+namespace {
+
+// The config keeps conv_clamp as it was written (a double); the kernel computes in float.
+std::optional<float> as_float(std::optional<double> clamp) {
+    return clamp ? std::optional<float>(float(*clamp)) : std::nullopt;
+}
+
+}  // namespace
 
 Synthesis::Synthesis(const GeneratorConfig& config, const Weights& weights)
     : conv_clamp_(config.synthesis.conv_clamp) {
@@ -50,7 +61,8 @@ at::Tensor Synthesis::Layer::operator()(const at::Tensor& x, const at::Tensor& w
     if (noise_strength.defined() && noise_mode == NoiseMode::Const)
         noise = noise_const * noise_strength;
     const at::Tensor y = modulated_conv2d(x, weight, affine(w), noise, up, filter, true);
-    return bias_act(y, bias, true, lrelu_gain(), clamp);
+    return lk::bias_act(y, bias, Activation::lrelu, kLreluSlope, float(lrelu_gain()),
+                        as_float(clamp));
 }
 
 at::Tensor Synthesis::ToRgb::operator()(const at::Tensor& x, const at::Tensor& w,
@@ -59,7 +71,7 @@ at::Tensor Synthesis::ToRgb::operator()(const at::Tensor& x, const at::Tensor& w
     // which demodulation would otherwise cancel.
     const at::Tensor styles = affine(w) * (1 / std::sqrt(double(weight.size(1))));
     const at::Tensor y = modulated_conv2d(x, weight, styles, {}, 1, {}, false);
-    return bias_act(y, bias, false, 1, clamp);
+    return lk::bias_act(y, bias, Activation::linear, 1.0f, 1.0f, as_float(clamp));
 }
 
 at::Tensor Synthesis::operator()(const at::Tensor& ws, NoiseMode noise_mode) const {
