@@ -19,6 +19,13 @@ const std::vector<Command>& commands() {
          "IN OUT [--resize WxH] [--channels 1-4] [--quality 1-100] [--json]",
          "decode IN (PNG, JPEG, BMP, TGA), convert, resize, write OUT (.png, .jpg)",
          run_image_convert},
+        {{"gan", "info"}, "--model M [--device D] [--json]",
+         "what a StyleGAN2 generator file takes and makes", run_gan_info},
+        {{"gan", "generate"},
+         "--model M --seeds 0-99 --out DIR [--trunc 0.7] [--cutoff K] [--noise const|random|none] "
+         "[--class K] [--batch N] [--format png|jpg] [--grid] [--device D] [--json]",
+         "one face per seed as DIR/seed0000.png ...; --grid adds DIR/grid.png",
+         run_gan_generate},
     };
     return table;
 }
