@@ -30,7 +30,8 @@ __version__ = _likeness.__version__
 __all__ = [
     "__version__", "abi_version", "load_image", "decode_image", "save_image", "encode_image",
     "convert_image", "resize_image", "Context", "Gan", "GanInfo", "parse_seeds", "Error",
-    "InvalidArgumentError", "IOError", "FormatError", "UnsupportedError", "OutOfMemoryError", "CancelledError", "InternalError",
+    "InvalidArgumentError", "IOError", "FormatError", "UnsupportedError", "OutOfMemoryError",
+    "CancelledError", "InternalError",
 ]
 
 
