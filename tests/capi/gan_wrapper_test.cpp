@@ -159,4 +159,31 @@ TEST_F(GanWrapper, GenerateParamsFromAnOlderCallerWithoutMixingFieldsWork) {
         << lk_last_error();
 }
 
+TEST(GanWrapperCuda, GeneratesOnTheGpuWhatTheCpuGenerates) {
+    lk_context_params params;
+    lk_context_params_init(&params);
+    params.device = "cuda";
+    lk_context* raw = nullptr;
+    if (lk_context_create(&params, &raw) == LK_ERR_UNSUPPORTED)
+        GTEST_SKIP() << "no CUDA device: " << lk_last_error();
+    lk_context_free(raw);
+    likeness::Context::Options options;
+    options.device = "cuda";
+    const likeness::Context gpu_context(options), cpu_context;
+    likeness::Gan gpu = likeness::Gan::load(gpu_context, model("tiny_conditional_16"));
+    likeness::Gan cpu = likeness::Gan::load(cpu_context, model("tiny_conditional_16"));
+    likeness::Gan::Options o;
+    o.class_index = 1;
+    o.truncation_psi = 0.7f;
+    const std::vector<uint32_t> seeds{0, 1, 2, 3, 4};
+    const auto on_gpu = gpu.generate(seeds, o, likeness::Gan::Output::Both);
+    const auto on_cpu = cpu.generate(seeds, o, likeness::Gan::Output::Both);
+    EXPECT_LT(max_diff(on_gpu.pixels, on_cpu.pixels), 1e-3);
+    for (size_t i = 0; i < seeds.size(); ++i) {
+        const lk_image_view a = on_gpu.images[i].view(), b = on_cpu.images[i].view();
+        for (size_t j = 0; j < size_t(a.width) * a.height * a.channels; ++j)
+            ASSERT_LE(std::abs(int(a.data[j]) - int(b.data[j])), 1) << i << " " << j;
+    }
+}
+
 }  // namespace
