@@ -1,6 +1,8 @@
 """likeness.Gan against NVIDIA's outputs (tests/data/gan), numpy's seeds, and its own C++ side."""
 
+import _thread
 import pathlib
+import threading
 
 import numpy as np
 import pytest
@@ -131,3 +133,13 @@ def test_parse_seeds_and_info(unconditional):
     assert unconditional.info == likeness.GanInfo(32, 0, 32, 8, 32, 3)
     assert unconditional.device == "cpu"
 
+
+
+def test_ctrl_c_stops_a_long_generation_between_batches(unconditional):
+    timer = threading.Timer(0.3, _thread.interrupt_main)
+    timer.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            unconditional.generate(seeds="0-100000", batch_size=1)
+    finally:
+        timer.cancel()

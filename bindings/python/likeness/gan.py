@@ -73,7 +73,7 @@ class Gan:
     Images come back as uint8 arrays (N, H, W, C) or, with output="float", as the network's
     float32 output (N, C, H, W), about [-1, 1]. Conditional generators need class_idx (a
     one-hot label) or, for mapping, c (one label per sample). The GIL is released while the
-    generator runs; a Gan is used by one thread at a time.
+    generator runs, and Ctrl-C stops it between batches; a Gan is used by one thread at a time.
     """
 
     def __init__(self, native):
