@@ -18,7 +18,8 @@
 
 namespace {
 
-const std::string model = std::string(LIKENESS_TEST_DATA) + "/gan/tiny_unconditional_32.safetensors";
+const std::string model =
+    std::string(LIKENESS_TEST_DATA) + "/gan/tiny_unconditional_32.safetensors";
 constexpr size_t count = 32;
 
 struct CGan {
@@ -66,7 +67,8 @@ void BM_SeedsToImagesVersusInternal(benchmark::State& state) {
         [&] {
             c10::InferenceMode inference;
             for (int64_t first = 0; first < int64_t(count); first += batch) {
-                const std::vector<int64_t> chunk(wide.begin() + first, wide.begin() + first + batch);
+                const std::vector<int64_t> chunk(wide.begin() + first,
+                                                 wide.begin() + first + batch);
                 benchmark::DoNotOptimize(lk::tensor_to_images(
                     generator.generate(lk::gan::latents_from_seeds(chunk, 32), {}), 127.5f,
                     127.5f));
@@ -85,7 +87,12 @@ void BM_SeedsToImagesByBatch(benchmark::State& state) {
         if (!c.generate(seeds, uint32_t(state.range(0)))) state.SkipWithError(lk_last_error());
     state.SetItemsProcessed(int64_t(state.iterations() * count));
 }
-BENCHMARK(BM_SeedsToImagesByBatch)->Arg(1)->Arg(8)->Arg(32)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_SeedsToImagesByBatch)
+    ->Arg(1)
+    ->Arg(8)
+    ->Arg(32)
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

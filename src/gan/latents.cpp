@@ -19,13 +19,15 @@
 namespace lk::gan {
 namespace {
 
-std::string shape_text(at::IntArrayRef shape) { return fmt::format("[{}]", fmt::join(shape, ", ")); }
+std::string shape_text(at::IntArrayRef shape) {
+    return fmt::format("[{}]", fmt::join(shape, ", "));
+}
 
 void check_pair(const char* what, const at::Tensor& a, const at::Tensor& b) {
     if (!a.defined() || !b.defined() || a.sizes() != b.sizes() ||
         !at::isFloatingType(a.scalar_type()) || !at::isFloatingType(b.scalar_type()))
-        fail(LK_ERR_INVALID_ARGUMENT, "{} needs two float tensors of one shape, got {} and {}", what,
-             a.defined() ? shape_text(a.sizes()) : "none",
+        fail(LK_ERR_INVALID_ARGUMENT, "{} needs two float tensors of one shape, got {} and {}",
+             what, a.defined() ? shape_text(a.sizes()) : "none",
              b.defined() ? shape_text(b.sizes()) : "none");
 }
 

@@ -11,8 +11,9 @@ namespace {
 constexpr std::uint64_t max_seed = 0xFFFFFFFFu;
 
 std::string_view trimmed(std::string_view text) {
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+    const auto space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
+    while (!text.empty() && space(text.front())) text.remove_prefix(1);
+    while (!text.empty() && space(text.back())) text.remove_suffix(1);
     return text;
 }
 
@@ -40,14 +41,16 @@ std::uint32_t parse_seed(std::string_view digits, std::string_view item) {
 
 std::vector<std::uint32_t> parse_seed_list(std::string_view text) {
     if (trimmed(text).empty())
-        fail(LK_ERR_INVALID_ARGUMENT, "the seed list is empty; expected e.g. \"0-9\" or \"1,5,9-12\"");
+        fail(LK_ERR_INVALID_ARGUMENT,
+             "the seed list is empty; expected e.g. \"0-9\" or \"1,5,9-12\"");
     std::vector<std::uint32_t> seeds;
     size_t start = 0;
     while (start <= text.size()) {
         const size_t comma = std::min(text.find(',', start), text.size());
         const std::string_view item = trimmed(text.substr(start, comma - start));
         if (item.empty())
-            fail(LK_ERR_INVALID_ARGUMENT, "the seed list \"{}\" has an empty item", printable(text));
+            fail(LK_ERR_INVALID_ARGUMENT, "the seed list \"{}\" has an empty item",
+                 printable(text));
         const size_t dash = item.find('-');
         const std::uint32_t first = parse_seed(item.substr(0, dash), item);
         const std::uint32_t last =
