@@ -1,0 +1,147 @@
+// Argument checks, the separable split, device dispatch and the CPU reference of upfirdn2d.h.
+#include "kernels/upfirdn2d.h"
+
+#include "core/error.h"
+#include "kernels/device.h"
+#include "kernels/image_tensor.h"
+
+#include <ATen/Parallel.h>
+#include <ATen/TensorOperators.h>
+#include <ATen/core/grad_mode.h>
+#include <ATen/ops/empty.h>
+#include <ATen/ops/flip.h>
+#include <c10/util/StringUtil.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace lk {
+namespace {
+
+constexpr const char* op = "upfirdn2d";
+
+// Enough outputs per task to outweigh scheduling; each output costs a few multiply-adds.
+constexpr int64_t outputs_per_task = 16384;
+
+void check_arguments(const at::Tensor& x, const at::Tensor& f, int64_t up, int64_t down,
+                     const Padding& padding, float gain) {
+    if (!x.defined()) fail(LK_ERR_INVALID_ARGUMENT, "{} got an undefined x tensor", op);
+    const at::ScalarType type = x.scalar_type();
+    if (type != at::kFloat && type != at::kHalf && type != at::kBFloat16)
+        fail(LK_ERR_INVALID_ARGUMENT, "{} needs x as float32, float16 or bfloat16, got {}", op,
+             c10::toString(type));
+    if (x.dim() != 4)
+        fail(LK_ERR_INVALID_ARGUMENT, "{} needs x shaped (N, C, H, W), got shape {}", op,
+             c10::str(x.sizes()));
+    if (!f.defined()) fail(LK_ERR_INVALID_ARGUMENT, "{} got an undefined filter f", op);
+    if (f.scalar_type() != at::kFloat)
+        fail(LK_ERR_INVALID_ARGUMENT, "{} needs the filter f as float32, got {}", op,
+             c10::toString(f.scalar_type()));
+    if ((f.dim() != 1 && f.dim() != 2) || f.numel() == 0)
+        fail(LK_ERR_INVALID_ARGUMENT,
+             "{} needs a non-empty filter f of rank 1 (separable taps) or 2 (fh, fw), got shape "
+             "{}", op, c10::str(f.sizes()));
+    if (f.requires_grad() && at::GradMode::is_enabled())
+        fail(LK_ERR_INVALID_ARGUMENT,
+             "{} has no gradient for the filter f, but f requires grad; detach it", op);
+    if (up < 1 || down < 1)
+        fail(LK_ERR_INVALID_ARGUMENT, "{} needs up >= 1 and down >= 1, got up {} and down {}", op,
+             up, down);
+    // Before the filter is prepared on x's device, which may have no kernels for it.
+    if (!(LIKENESS_CUDA && x.is_cuda())) detail::check_cpu(op, x);
+    if (!std::isfinite(gain)) fail(LK_ERR_INVALID_ARGUMENT, "{} needs a finite gain, got {}", op, gain);
+    const auto [x0, x1, y0, y1] = padding;
+    const int64_t fh = f.size(0), fw = f.size(-1);
+    const int64_t span_h = x.size(2) * up + y0 + y1, span_w = x.size(3) * up + x0 + x1;
+    if (span_h < fh || span_w < fw)
+        fail(LK_ERR_INVALID_ARGUMENT,
+             "{} leaves no output: x {} upsampled by {} and padded by (x0 {}, x1 {}, y0 {}, y1 "
+             "{}) is {}x{} (height x width), smaller than the {}x{} filter", op,
+             c10::str(x.sizes()), up, x0, x1, y0, y1, span_h, span_w, fh, fw);
+}
+
+void run_cpu(const at::Tensor& x, const at::Tensor& filter, const detail::Upfirdn2dPass& p,
+             at::Tensor& out) {
+    const int64_t rows = out.size(0) * out.size(1) * p.out_h;
+    if (out.numel() == 0) return;
+    LK_DISPATCH_MODEL_FLOATS(x.scalar_type(), op, [&] {
+        const scalar_t* in = x.const_data_ptr<scalar_t>();
+        const float* taps = filter.const_data_ptr<float>();
+        scalar_t* dst = out.mutable_data_ptr<scalar_t>();
+        const int64_t rows_per_task = std::max<int64_t>(1, outputs_per_task / p.out_w);
+        at::parallel_for(0, rows, rows_per_task, [&](int64_t begin, int64_t end) {
+            for (int64_t row = begin; row < end; ++row) {
+                const int64_t plane = row / p.out_h, oy = row % p.out_h;
+                const scalar_t* source = in + plane * p.in_h * p.in_w;
+                scalar_t* target = dst + row * p.out_w;
+                for (int64_t ox = 0; ox < p.out_w; ++ox)
+                    target[ox] =
+                        static_cast<scalar_t>(detail::upfirdn2d_value(source, taps, p, oy, ox));
+            }
+        });
+    });
+}
+
+// The filter as the kernels take it: 2-D, float32 on x's device, flipped unless the caller
+// asked for a correlation, and scaled by the gain.
+at::Tensor kernel_filter(const at::Tensor& f, const at::Tensor& x, bool flip_filter, float gain) {
+    at::Tensor k = f.dim() == 1 ? f.unsqueeze(0) : f;
+    k = k.to(x.device());
+    if (!flip_filter) k = k.flip({0, 1});
+    return (k * gain).contiguous();
+}
+
+detail::Upfirdn2dPass pass_of(const at::Tensor& x, const at::Tensor& filter, int64_t up_x,
+                              int64_t up_y, int64_t down_x, int64_t down_y, int64_t x0,
+                              int64_t x1, int64_t y0, int64_t y1) {
+    detail::Upfirdn2dPass p{};
+    p.up_x = up_x, p.up_y = up_y, p.down_x = down_x, p.down_y = down_y;
+    p.pad_x0 = x0, p.pad_y0 = y0;
+    p.in_h = x.size(2), p.in_w = x.size(3);
+    p.filter_h = filter.size(0), p.filter_w = filter.size(1);
+    p.out_h = (p.in_h * up_y + y0 + y1 - p.filter_h) / down_y + 1;
+    p.out_w = (p.in_w * up_x + x0 + x1 - p.filter_w) / down_x + 1;
+    return p;
+}
+
+}  // namespace
+
+namespace detail {
+
+at::Tensor upfirdn2d_pass(const at::Tensor& x, const at::Tensor& filter, const Upfirdn2dPass& p) {
+#if LIKENESS_CUDA
+    if (x.is_cuda()) return upfirdn2d_pass_cuda(x, filter, p);
+#endif
+    at::Tensor out = at::empty({x.size(0), x.size(1), p.out_h, p.out_w}, x.options());
+    run_cpu(x, filter, p, out);
+    return out;
+}
+
+at::Tensor upfirdn2d_forward(const at::Tensor& x, const at::Tensor& f, int64_t up, int64_t down,
+                             Padding padding, bool flip_filter, float gain) {
+    const at::Tensor xc = x.contiguous();
+    const auto [x0, x1, y0, y1] = padding;
+    if (f.dim() == 2) {
+        const at::Tensor k = kernel_filter(f, xc, flip_filter, gain);
+        return upfirdn2d_pass(xc, k, pass_of(xc, k, up, up, down, down, x0, x1, y0, y1));
+    }
+    // Rows first, then columns, each with the 1-D taps; the gain once, in the first pass (a
+    // square root per pass would make a negative gain NaN).
+    const at::Tensor row = kernel_filter(f, xc, flip_filter, gain);
+    const at::Tensor across =
+        upfirdn2d_pass(xc, row, pass_of(xc, row, up, 1, down, 1, x0, x1, 0, 0));
+    const at::Tensor column = kernel_filter(f, xc, flip_filter, 1.0f).view({-1, 1});
+    return upfirdn2d_pass(across, column, pass_of(across, column, 1, up, 1, down, 0, 0, y0, y1));
+}
+
+}  // namespace detail
+
+at::Tensor upfirdn2d(const at::Tensor& x, const at::Tensor& f, int64_t up, int64_t down,
+                     Padding padding, bool flip_filter, float gain) {
+    check_arguments(x, f, up, down, padding, gain);
+    if (x.requires_grad() && at::GradMode::is_enabled())
+        return detail::upfirdn2d_autograd(x, f, up, down, padding, flip_filter, gain);
+    return detail::upfirdn2d_forward(x, f, up, down, padding, flip_filter, gain);
+}
+
+}  // namespace lk
