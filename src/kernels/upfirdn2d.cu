@@ -20,7 +20,9 @@ __global__ void upfirdn2d_kernel(const T* __restrict__ x, const float* __restric
         const int64_t ox = i % p.out_w;
         const int64_t rest = i / p.out_w;
         const int64_t oy = rest % p.out_h, plane = rest / p.out_h;
-        out[i] = static_cast<T>(upfirdn2d_value(x + plane * p.in_h * p.in_w, filter, p, oy, ox));
+        const FirstTap ty = first_tap(oy, p.up_y, p.down_y, p.pad_y0);
+        const FirstTap tx = first_tap(ox, p.up_x, p.down_x, p.pad_x0);
+        out[i] = static_cast<T>(upfirdn2d_value(x + plane * p.in_h * p.in_w, filter, p, ty, tx));
     }
 }
 

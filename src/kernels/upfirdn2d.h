@@ -54,13 +54,13 @@ C10_HOST_DEVICE inline FirstTap first_tap(int64_t out, int64_t up, int64_t down,
 }
 
 // One output pixel of one channel: `plane` is the channel's input (in_h, in_w), `filter` the
-// filter flipped for correlation and scaled by the gain, (filter_h, filter_w) in float. The
-// CPU loops and the CUDA kernel share it, so both sum the same products in the same order.
+// filter flipped for correlation and scaled by the gain, (filter_h, filter_w) in float, ty and
+// tx the first taps of the pixel's row and column (first_tap: the CPU computes them once per
+// row and column, as they repeat in every plane). The CPU loops and the CUDA kernel share it,
+// so both sum the same products in the same order.
 template <typename T>
 C10_HOST_DEVICE inline float upfirdn2d_value(const T* plane, const float* filter,
-                                             const Upfirdn2dPass& p, int64_t oy, int64_t ox) {
-    const FirstTap ty = first_tap(oy, p.up_y, p.down_y, p.pad_y0);
-    const FirstTap tx = first_tap(ox, p.up_x, p.down_x, p.pad_x0);
+                                             const Upfirdn2dPass& p, FirstTap ty, FirstTap tx) {
     float sum = 0.0f;
     int64_t iy = ty.pixel;
     for (int64_t i = ty.tap; i < p.filter_h && iy < p.in_h; i += p.up_y, ++iy) {

@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 namespace lk {
 namespace {
@@ -64,6 +65,12 @@ void run_cpu(const at::Tensor& x, const at::Tensor& filter, const detail::Upfird
              at::Tensor& out) {
     const int64_t rows = out.size(0) * out.size(1) * p.out_h;
     if (out.numel() == 0) return;
+    // The taps of each output row and column, the same in every plane: no division per pixel.
+    std::vector<detail::FirstTap> ys(size_t(p.out_h)), xs(size_t(p.out_w));
+    for (int64_t oy = 0; oy < p.out_h; ++oy)
+        ys[size_t(oy)] = detail::first_tap(oy, p.up_y, p.down_y, p.pad_y0);
+    for (int64_t ox = 0; ox < p.out_w; ++ox)
+        xs[size_t(ox)] = detail::first_tap(ox, p.up_x, p.down_x, p.pad_x0);
     LK_DISPATCH_MODEL_FLOATS(x.scalar_type(), op, [&] {
         const scalar_t* in = x.const_data_ptr<scalar_t>();
         const float* taps = filter.const_data_ptr<float>();
@@ -74,9 +81,10 @@ void run_cpu(const at::Tensor& x, const at::Tensor& filter, const detail::Upfird
                 const int64_t plane = row / p.out_h, oy = row % p.out_h;
                 const scalar_t* source = in + plane * p.in_h * p.in_w;
                 scalar_t* target = dst + row * p.out_w;
+                const detail::FirstTap ty = ys[size_t(oy)];
                 for (int64_t ox = 0; ox < p.out_w; ++ox)
-                    target[ox] =
-                        static_cast<scalar_t>(detail::upfirdn2d_value(source, taps, p, oy, ox));
+                    target[ox] = static_cast<scalar_t>(
+                        detail::upfirdn2d_value(source, taps, p, ty, xs[size_t(ox)]));
             }
         });
     });
