@@ -53,23 +53,29 @@ C10_HOST_DEVICE inline FirstTap first_tap(int64_t out, int64_t up, int64_t down,
     return {tap, (start + tap) / up};
 }
 
+// Adds the products of one filter row to `sum`: the input row `row` (in_w pixels) against the
+// filter row `taps` from tx.tap on, every up_x-th tap, the first on pixel tx.pixel.
+template <typename T>
+C10_HOST_DEVICE inline float upfirdn2d_row(float sum, const T* row, const float* taps,
+                                           const Upfirdn2dPass& p, FirstTap tx) {
+    int64_t ix = tx.pixel;
+    for (int64_t j = tx.tap; j < p.filter_w && ix < p.in_w; j += p.up_x, ++ix)
+        sum += static_cast<float>(row[ix]) * taps[j];
+    return sum;
+}
+
 // One output pixel of one channel: `plane` is the channel's input (in_h, in_w), `filter` the
 // filter flipped for correlation and scaled by the gain, (filter_h, filter_w) in float, ty and
-// tx the first taps of the pixel's row and column (first_tap: the CPU computes them once per
-// row and column, as they repeat in every plane). The CPU loops and the CUDA kernel share it,
-// so both sum the same products in the same order.
+// tx the first taps of the pixel's row and column. The products are summed filter row by
+// filter row, each row's in tap order: the CUDA kernel calls this, the CPU loops add in the
+// same order, so both round alike.
 template <typename T>
 C10_HOST_DEVICE inline float upfirdn2d_value(const T* plane, const float* filter,
                                              const Upfirdn2dPass& p, FirstTap ty, FirstTap tx) {
     float sum = 0.0f;
     int64_t iy = ty.pixel;
-    for (int64_t i = ty.tap; i < p.filter_h && iy < p.in_h; i += p.up_y, ++iy) {
-        const T* row = plane + iy * p.in_w;
-        const float* taps = filter + i * p.filter_w;
-        int64_t ix = tx.pixel;
-        for (int64_t j = tx.tap; j < p.filter_w && ix < p.in_w; j += p.up_x, ++ix)
-            sum += static_cast<float>(row[ix]) * taps[j];
-    }
+    for (int64_t i = ty.tap; i < p.filter_h && iy < p.in_h; i += p.up_y, ++iy)
+        sum = upfirdn2d_row(sum, plane + iy * p.in_w, filter + i * p.filter_w, p, tx);
     return sum;
 }
 

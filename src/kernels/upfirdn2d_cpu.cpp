@@ -61,30 +61,98 @@ void check_arguments(const at::Tensor& x, const at::Tensor& f, int64_t up, int64
              c10::str(x.sizes()), up, x0, x1, y0, y1, span_h, span_w, fh, fw);
 }
 
+// The outputs of a row, split by phase: output ox = r + up_x * m. Within a phase every output
+// whose taps all fall inside the input row starts on the same tap, one input pixel further
+// (down_x pixels) per output, so a phase's interior is a contiguous run that a vectorized loop
+// covers tap by tap; the few outputs at the borders go through upfirdn2d_row one by one.
+struct Phase {
+    int64_t tap = 0, taps = 0, pixel = 0;  // first tap, taps per output, pixel of the first
+    int64_t begin = 0, end = 0;            // the interior: outputs r + up_x * m, m in [begin, end)
+};
+
+struct ColumnPlan {
+    int64_t per_phase = 0;  // accumulator slots per phase: slot(ox) = r * per_phase + m
+    std::vector<Phase> phases;
+    std::vector<int64_t> borders;  // outputs outside every interior
+    std::vector<detail::FirstTap> first;  // per output
+};
+
+ColumnPlan plan_columns(const detail::Upfirdn2dPass& p) {
+    ColumnPlan plan;
+    plan.per_phase = (p.out_w + p.up_x - 1) / p.up_x;
+    plan.phases.resize(size_t(std::min(p.up_x, p.out_w)));
+    plan.first.resize(size_t(p.out_w));
+    for (int64_t ox = 0; ox < p.out_w; ++ox) {
+        const detail::FirstTap t = detail::first_tap(ox, p.up_x, p.down_x, p.pad_x0);
+        plan.first[size_t(ox)] = t;
+        Phase& phase = plan.phases[size_t(ox % p.up_x)];
+        const int64_t m = ox / p.up_x;
+        const int64_t taps = t.tap < p.filter_w ? (p.filter_w - 1 - t.tap) / p.up_x + 1 : 0;
+        // Past the left border the first tap depends on the phase alone (see first_tap).
+        const bool interior = ox * p.down_x >= p.pad_x0 && taps > 0 && t.pixel + taps <= p.in_w;
+        if (interior && phase.begin == phase.end) {
+            phase = {t.tap, taps, t.pixel, m, m + 1};
+        } else if (interior && phase.end == m) {
+            phase.end = m + 1;
+        } else {
+            plan.borders.push_back(ox);
+        }
+    }
+    return plan;
+}
+
+template <typename T>
+void interior_run(float* __restrict__ acc, const T* __restrict__ source, float tap, int64_t n,
+                  int64_t down) {
+    if (down == 1) {
+        for (int64_t k = 0; k < n; ++k) acc[k] += static_cast<float>(source[k]) * tap;
+    } else {
+        for (int64_t k = 0; k < n; ++k) acc[k] += static_cast<float>(source[k * down]) * tap;
+    }
+}
+
 void run_cpu(const at::Tensor& x, const at::Tensor& filter, const detail::Upfirdn2dPass& p,
              at::Tensor& out) {
     const int64_t rows = out.size(0) * out.size(1) * p.out_h;
     if (out.numel() == 0) return;
-    // The taps of each output row and column, the same in every plane: no division per pixel.
-    std::vector<detail::FirstTap> ys(size_t(p.out_h)), xs(size_t(p.out_w));
+    const ColumnPlan plan = plan_columns(p);
+    std::vector<detail::FirstTap> ys(size_t(p.out_h));
     for (int64_t oy = 0; oy < p.out_h; ++oy)
         ys[size_t(oy)] = detail::first_tap(oy, p.up_y, p.down_y, p.pad_y0);
-    for (int64_t ox = 0; ox < p.out_w; ++ox)
-        xs[size_t(ox)] = detail::first_tap(ox, p.up_x, p.down_x, p.pad_x0);
+    const auto slot = [&](int64_t ox) { return (ox % p.up_x) * plan.per_phase + ox / p.up_x; };
     LK_DISPATCH_MODEL_FLOATS(x.scalar_type(), op, [&] {
         const scalar_t* in = x.const_data_ptr<scalar_t>();
-        const float* taps = filter.const_data_ptr<float>();
+        const float* filter_data = filter.const_data_ptr<float>();
         scalar_t* dst = out.mutable_data_ptr<scalar_t>();
         const int64_t rows_per_task = std::max<int64_t>(1, outputs_per_task / p.out_w);
         at::parallel_for(0, rows, rows_per_task, [&](int64_t begin, int64_t end) {
+            std::vector<float> sums(size_t(plan.per_phase * p.up_x));
+            float* acc = sums.data();
             for (int64_t row = begin; row < end; ++row) {
                 const int64_t plane = row / p.out_h, oy = row % p.out_h;
                 const scalar_t* source = in + plane * p.in_h * p.in_w;
-                scalar_t* target = dst + row * p.out_w;
+                std::fill(sums.begin(), sums.end(), 0.0f);
+                // Filter row by filter row, each in tap order: upfirdn2d_value's order.
                 const detail::FirstTap ty = ys[size_t(oy)];
-                for (int64_t ox = 0; ox < p.out_w; ++ox)
-                    target[ox] = static_cast<scalar_t>(
-                        detail::upfirdn2d_value(source, taps, p, ty, xs[size_t(ox)]));
+                int64_t iy = ty.pixel;
+                for (int64_t i = ty.tap; i < p.filter_h && iy < p.in_h; i += p.up_y, ++iy) {
+                    const scalar_t* line = source + iy * p.in_w;
+                    const float* taps = filter_data + i * p.filter_w;
+                    for (size_t r = 0; r < plan.phases.size(); ++r) {
+                        const Phase& phase = plan.phases[r];
+                        for (int64_t k = 0; k < phase.taps; ++k)
+                            interior_run(acc + int64_t(r) * plan.per_phase + phase.begin,
+                                         line + phase.pixel + k, taps[phase.tap + k * p.up_x],
+                                         phase.end - phase.begin, p.down_x);
+                    }
+                    for (const int64_t ox : plan.borders)
+                        acc[slot(ox)] = detail::upfirdn2d_row(acc[slot(ox)], line, taps, p,
+                                                              plan.first[size_t(ox)]);
+                }
+                scalar_t* target = dst + row * p.out_w;
+                for (int64_t r = 0; r < int64_t(plan.phases.size()); ++r)
+                    for (int64_t ox = r, m = 0; ox < p.out_w; ox += p.up_x, ++m)
+                        target[ox] = static_cast<scalar_t>(acc[r * plan.per_phase + m]);
             }
         });
     });
