@@ -125,6 +125,32 @@ TEST(Upfirdn2d, ForwardMatchesStockOps) {
     EXPECT_GT(checked, 250);  // the filter on has_output must not drop most cases
 }
 
+// The CPU loops split each row by phase and run its interior tap by tap; every output must
+// still be the sum that the CUDA kernel's per-pixel function computes, bit for bit.
+TEST(Upfirdn2d, CpuLoopsEqualThePerPixelFunction) {
+    for_each_case([&](const at::Tensor& x, const at::Tensor& f, const Case& c) {
+        if (f.dim() != 2) return;
+        const auto [x0, x1, y0, y1] = c.padding;
+        const at::Tensor k = (c.flip ? f : f.flip({0, 1})) * c.gain;
+        detail::Upfirdn2dPass p{c.up, c.up, c.down, c.down, x0, y0, x.size(2), x.size(3), 0, 0,
+                                f.size(0), f.size(1)};
+        p.out_h = (p.in_h * c.up + y0 + y1 - p.filter_h) / c.down + 1;
+        p.out_w = (p.in_w * c.up + x0 + x1 - p.filter_w) / c.down + 1;
+        const at::Tensor y = detail::upfirdn2d_pass(x, k, p);
+        const at::Tensor expected = at::empty_like(y);
+        const float* in = x.const_data_ptr<float>();
+        float* out = expected.mutable_data_ptr<float>();
+        for (int64_t plane = 0; plane < x.size(0) * x.size(1); ++plane)
+            for (int64_t oy = 0; oy < p.out_h; ++oy)
+                for (int64_t ox = 0; ox < p.out_w; ++ox)
+                    *out++ = detail::upfirdn2d_value(
+                        in + plane * p.in_h * p.in_w, k.const_data_ptr<float>(), p,
+                        detail::first_tap(oy, p.up_y, p.down_y, p.pad_y0),
+                        detail::first_tap(ox, p.up_x, p.down_x, p.pad_x0));
+        EXPECT_TRUE(at::equal(y, expected));
+    });
+}
+
 TEST(Upfirdn2d, StridedInputs) {
     const at::Tensor x = random_values({2, 9, 6, 3}, 5).permute({0, 3, 1, 2});
     const at::Tensor f = filters(0);
