@@ -18,7 +18,8 @@ using Padding = std::array<int64_t, 4>;
 
 // x (N, C, H, W), float32, float16 or bfloat16 (computed in float), on the CPU or a CUDA device;
 // f: float32 (any device), 2-D (fh, fw), or 1-D (taps), which filters rows and then columns
-// with it as NVIDIA does (the same result as its outer product, up to rounding).
+// with it as NVIDIA does (the same result as its outer product, up to rounding; between the
+// two passes half and bfloat16 values are stored in their type, as NVIDIA's are).
 // 1. upsample by inserting up - 1 zeros after each pixel, 2. pad (or crop) by `padding`,
 // 3. convolve every channel with f (a true convolution; flip_filter makes it a correlation)
 //    times gain, keeping only the outputs whose footprint lies inside the padded image,

@@ -34,9 +34,8 @@ struct Upfirdn2dFunction : public torch::autograd::Function<Upfirdn2dFunction> {
         const at::Tensor& dy = grads[0];
         const int64_t out_h = dy.size(2), out_w = dy.size(3);
         const int64_t fh = f.size(0), fw = f.size(-1);
-        // The input pixel at upsampled position u met the output taps u + pad0 - (f - 1) ..
-        // u + pad0 on the padded grid; the new padding puts those taps under the flipped filter
-        // and gives back exactly in_h x in_w.
+        // Before: f - 1 - pad0 puts the flipped filter's taps over the outputs that the first
+        // input pixel fed; after: whatever makes the result exactly in_h x in_w again.
         const Padding backward_padding{fw - pad[0] - 1, in_w * up - out_w * down + pad[0] - up + 1,
                                        fh - pad[2] - 1, in_h * up - out_h * down + pad[2] - up + 1};
         const at::Tensor dx = upfirdn2d_autograd(dy, f, down, up, backward_padding,
