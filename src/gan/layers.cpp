@@ -1,12 +1,12 @@
 #include "gan/layers.h"
 
 #include "kernels/bias_act.h"
+#include "kernels/modulate_weight.h"
+#include "kernels/upfirdn2d.h"
 
 #include <ATen/TensorOperators.h>
 #include <ATen/ops/addmm.h>
-#include <ATen/ops/constant_pad_nd.h>
 #include <ATen/ops/convolution.h>
-#include <ATen/ops/flip.h>
 #include <ATen/ops/matmul.h>
 #include <ATen/ops/mean.h>
 #include <ATen/ops/outer.h>
@@ -49,29 +49,16 @@ at::Tensor convolve(const at::Tensor& x, const at::Tensor& w, int64_t padding, i
 
 }  // namespace
 
-at::Tensor upfirdn2d(const at::Tensor& x, const at::Tensor& f, int64_t up, Padding padding,
-                     double gain) {
-    const int64_t n = x.size(0), c = x.size(1), h = x.size(2), w = x.size(3);
-    at::Tensor y = x;
-    if (up > 1) {
-        y = at::constant_pad_nd(y.reshape({n, c, h, 1, w, 1}), {0, up - 1, 0, 0, 0, up - 1});
-        y = y.reshape({n, c, h * up, w * up});
-    }
-    const auto [x0, x1, y0, y1] = padding;
-    y = at::constant_pad_nd(y, {std::max<int64_t>(x0, 0), std::max<int64_t>(x1, 0),
-                                std::max<int64_t>(y0, 0), std::max<int64_t>(y1, 0)});
-    const int64_t crop_y0 = std::max<int64_t>(-y0, 0), crop_x0 = std::max<int64_t>(-x0, 0);
-    y = y.narrow(2, crop_y0, y.size(2) - crop_y0 - std::max<int64_t>(-y1, 0))
-            .narrow(3, crop_x0, y.size(3) - crop_x0 - std::max<int64_t>(-x1, 0));
-    // conv2d correlates; flipping the filter makes it a convolution.
-    const at::Tensor kernel = (f * gain).to(y.scalar_type()).flip({0, 1});
-    return convolve(y, kernel.expand({c, 1, kernel.size(0), kernel.size(1)}), 0, c);
-}
-
 at::Tensor upsample2d(const at::Tensor& x, const at::Tensor& f) {
     const int64_t taps = f.size(0);
     const int64_t before = (taps + 1) / 2, after = (taps - 2) / 2;
-    return upfirdn2d(x, f, 2, {before, after, before, after}, 4);
+    return lk::upfirdn2d(x, f, 2, 1, {before, after, before, after}, false, 4);
+}
+
+at::Tensor downsample2d(const at::Tensor& x, const at::Tensor& f) {
+    const int64_t taps = f.size(0);
+    const int64_t before = (taps - 1) / 2, after = (taps - 2) / 2;
+    return lk::upfirdn2d(x, f, 1, 2, {before, after, before, after}, false, 1);
 }
 
 at::Tensor filter_2d(const at::Tensor& stored) {
@@ -81,11 +68,24 @@ at::Tensor filter_2d(const at::Tensor& stored) {
 namespace {
 
 // Convolution of the grouped batch (1, N*I, H, W) with weights (N*O, I, k, k), optionally
-// upsampling by 2, without flipping the weight (the layers are trained as correlations).
+// upsampling by `up` = 2 or downsampling by `down` = 2 (not both), without flipping the weight
+// (the layers are trained as correlations).
 at::Tensor conv2d_resample(const at::Tensor& x, const at::Tensor& w, const at::Tensor& f,
-                           int64_t up, int64_t groups) {
+                           int64_t up, int64_t groups, int64_t down = 1) {
     const int64_t out = w.size(0), in = w.size(1), k = w.size(2);
     const int64_t padding = k / 2;
+    if (down > 1) {
+        // Filtering first and striding the convolution computes only the kept outputs; a 1x1
+        // convolution commutes with the filter, so the filter can drop the pixels itself.
+        const int64_t taps = f.size(0);
+        const int64_t before = padding + (taps - down + 1) / 2;
+        const int64_t after = padding + (taps - down) / 2;
+        const Padding around{before, after, before, after};
+        if (k == 1)
+            return convolve(lk::upfirdn2d(x, f, 1, down, around, false, 1), w, 0, groups);
+        return at::convolution(lk::upfirdn2d(x, f, 1, 1, around, false, 1), w, std::nullopt,
+                               {down, down}, {0, 0}, {1, 1}, false, {0, 0}, groups);
+    }
     if (up == 1) return convolve(x, w, padding, groups);
 
     // The padding that the filter needs, relative to the upsampled image, less what the
@@ -101,7 +101,7 @@ at::Tensor conv2d_resample(const at::Tensor& x, const at::Tensor& w, const at::T
                                          {transposed_padding, transposed_padding}, {1, 1}, true,
                                          {0, 0}, groups);
     const int64_t b = before + transposed_padding, a = after + transposed_padding;
-    return upfirdn2d(y, f, 1, {b, a, b, a}, double(up * up));
+    return lk::upfirdn2d(y, f, 1, 1, {b, a, b, a}, false, float(up * up));
 }
 
 }  // namespace
@@ -111,11 +111,7 @@ at::Tensor modulated_conv2d(const at::Tensor& x, const at::Tensor& weight,
                             const at::Tensor& f, bool demodulate) {
     const int64_t batch = x.size(0);
     const int64_t out = weight.size(0), in = weight.size(1), k = weight.size(2);
-    at::Tensor w = weight.unsqueeze(0) * styles.reshape({batch, 1, -1, 1, 1});
-    if (demodulate) {
-        const at::Tensor dcoefs = (w.square().sum({2, 3, 4}) + 1e-8).rsqrt();
-        w = w * dcoefs.reshape({batch, -1, 1, 1, 1});
-    }
+    const at::Tensor w = lk::modulate_weight(weight, styles, demodulate);
     at::Tensor y = conv2d_resample(x.reshape({1, batch * in, x.size(2), x.size(3)}),
                                    w.reshape({batch * out, in, k, k}), f, up, batch);
     y = y.reshape({batch, out, y.size(2), y.size(3)});

@@ -5,7 +5,6 @@
 
 #include <ATen/core/Tensor.h>
 
-#include <array>
 #include <optional>
 
 namespace lk::gan {
@@ -34,17 +33,13 @@ struct FullyConnected {
     at::Tensor operator()(const at::Tensor& x) const;
 };
 
-// Padding before and after, in x then y: (x0, x1, y0, y1). Negative values crop.
-using Padding = std::array<int64_t, 4>;
-
-// Upsamples by inserting up - 1 zeros after each pixel, pads, then convolves every channel with
-// the 2-D FIR filter f (true convolution, not correlation) scaled by gain.
-at::Tensor upfirdn2d(const at::Tensor& x, const at::Tensor& f, int64_t up, Padding padding,
-                     double gain);
-
 // Doubles the resolution: zero insertion, then the filter with gain 4 so that a constant image
 // keeps its value, padded so that the output is exactly twice the input.
 at::Tensor upsample2d(const at::Tensor& x, const at::Tensor& f);
+
+// Halves the resolution: the filter with gain 1, then every other pixel, padded so that the
+// output is exactly half the (even) input.
+at::Tensor downsample2d(const at::Tensor& x, const at::Tensor& f);
 
 // A 2-D filter from a stored resample_filter: a 1-D (separable) filter becomes its outer
 // product, which filters identically.
@@ -53,6 +48,7 @@ at::Tensor filter_2d(const at::Tensor& stored);
 // Style-modulated convolution, one grouped convolution for the whole batch.
 // x (N, I, H, W); weight (O, I, k, k); styles (N, I). With up == 2 the output is upsampled by a
 // transposed convolution followed by the filter f; otherwise it keeps x's size (padding k / 2).
+// The modulated weights come from kernels/modulate_weight.h, so this is for inference only.
 // With demodulate, each sample's modulated weight is scaled to unit norm per output channel.
 // `noise`, if defined, is added to the result (it broadcasts to (N, O, H', W')).
 at::Tensor modulated_conv2d(const at::Tensor& x, const at::Tensor& weight,
