@@ -15,6 +15,7 @@ namespace {
 constexpr const char* format_key = "likeness.format";
 constexpr const char* format_name = "stylegan2-generator";
 constexpr const char* config_key = "likeness.config";
+constexpr const char* discriminator_config_key = "likeness.discriminator_config";
 
 std::string shape_text(at::IntArrayRef shape) {
     return fmt::format("[{}]", fmt::join(shape, ", "));
@@ -39,8 +40,9 @@ Weights read_weights(const io::SafetensorsFile& file, const GeneratorConfig& con
                  printable(file.path()), spec.name, c10::toString(tensor.scalar_type()));
         weights[spec.name] = tensor.to(device, at::kFloat);
     }
+    const bool with_discriminator = file.metadata().count(discriminator_config_key) > 0;
     for (const std::string& name : file.names())
-        if (!expected.count(name))
+        if (!expected.count(name) && !(with_discriminator && name.rfind("D.", 0) == 0))
             fail(LK_ERR_FORMAT, "{}: unexpected tensor {} (shape {}) for this config",
                  printable(file.path()), printable(name), shape_text(file.tensor(name).sizes()));
     return weights;
@@ -61,6 +63,18 @@ void check_batch(const char* what, const at::Tensor& t, int64_t batch,
 }
 
 }  // namespace
+
+void write_generator(const std::string& path, const GeneratorConfig& config,
+                     const std::string& config_json, const Weights& weights,
+                     const std::string& source) {
+    std::vector<std::pair<std::string, at::Tensor>> tensors;
+    for (const TensorSpec& spec : config.tensors())
+        tensors.emplace_back(spec.name, weights.at(spec.name).detach().to(at::kCPU).contiguous());
+    io::write_safetensors(path, tensors,
+                          {{format_key, format_name},
+                           {config_key, config_json},
+                           {"likeness.source", source}});
+}
 
 Generator Generator::load(const std::string& path, c10::Device device) {
     const io::SafetensorsFile file = io::SafetensorsFile::open(path);
@@ -83,7 +97,8 @@ Generator Generator::load(const std::string& path, c10::Device device) {
 Generator::Generator(GeneratorConfig config, c10::Device device, const Weights& weights)
     : config_(std::move(config)),
       device_(device),
-      mapping_(std::make_shared<Mapping>(config_, weights)),
+      mapping_(std::make_shared<Mapping>("mapping", config_.z_dim, config_.c_dim,
+                                         config_.num_ws(), config_.mapping, weights)),
       synthesis_(std::make_shared<Synthesis>(config_, weights)) {}
 
 at::Tensor Generator::mapping(const at::Tensor& z, const at::Tensor& c, double psi,
