@@ -7,6 +7,7 @@
 #include <ATen/ops/sum.h>
 #include <torch/csrc/autograd/custom_function.h>
 
+#include <optional>
 #include <vector>
 
 namespace lk::detail {
@@ -50,11 +51,12 @@ struct BiasActGradient : torch::autograd::Function<BiasActGradient> {
 };
 
 struct BiasAct : torch::autograd::Function<BiasAct> {
-    static at::Tensor forward(AutogradContext* ctx, const at::Tensor& x, const at::Tensor& bias,
-                              Settings s) {
-        const at::Tensor y = bias_act(x, bias, s.act, s.alpha, s.gain, s.clamp);
+    // An absent bias is an empty optional: autograd takes no undefined tensor as an input.
+    static at::Tensor forward(AutogradContext* ctx, const at::Tensor& x,
+                              const std::optional<at::Tensor>& bias, Settings s) {
+        const at::Tensor y = bias_act(x, bias.value_or(at::Tensor()), s.act, s.alpha, s.gain, s.clamp);
         ctx->save_for_backward({y});
-        ctx->saved_data["has_bias"] = bias.defined();
+        ctx->saved_data["has_bias"] = bias.has_value();
         save(ctx, s);
         return y;
     }
@@ -76,7 +78,8 @@ struct BiasAct : torch::autograd::Function<BiasAct> {
 
 at::Tensor bias_act_autograd(const at::Tensor& x, const at::Tensor& bias, Activation act,
                              float alpha, float gain, std::optional<float> clamp) {
-    return BiasAct::apply(x, bias, Settings{act, alpha, gain, clamp});
+    return BiasAct::apply(x, bias.defined() ? std::optional<at::Tensor>(bias) : std::nullopt,
+                          Settings{act, alpha, gain, clamp});
 }
 
 }  // namespace lk::detail

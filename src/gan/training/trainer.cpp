@@ -40,6 +40,7 @@
 #include <nlohmann/json.hpp>
 #include <torch/csrc/autograd/autograd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -132,7 +133,7 @@ public:
         at::manual_seed(o_.seed);
     }
 
-    TrainingResult run(const TrainingCallback& callback);
+    TrainingResult run(const TrainingCallback& callback, const Context* context);
 
 private:
     double lr_for(bool lazy, int64_t interval) const {
@@ -337,8 +338,8 @@ constexpr int64_t grid_rows = 8;
 void Trainer::write_samples(const std::string& path) {
     at::NoGradGuard no_grad;
     const int64_t n = grid_rows * grid_rows;
-    std::vector<uint64_t> seeds(n);
-    for (int64_t i = 0; i < n; ++i) seeds[i] = uint64_t(i);
+    std::vector<int64_t> seeds(n);
+    for (int64_t i = 0; i < n; ++i) seeds[i] = i;
     const at::Tensor z = latents_from_seeds(seeds, o_.z_dim).to(device_);
     at::Tensor c;
     if (c_dim_ > 0)  // one class per row
@@ -367,7 +368,7 @@ std::string Trainer::snapshot(double kimg) {
     return path;
 }
 
-TrainingResult Trainer::run(const TrainingCallback& callback) {
+TrainingResult Trainer::run(const TrainingCallback& callback, const Context* context) {
     std::filesystem::create_directories(o_.out_dir);
     if (!o_.resume.empty()) {
         TrainingState state{g_json_,
@@ -387,7 +388,7 @@ TrainingResult Trainer::run(const TrainingCallback& callback) {
         write_reals(o_.out_dir + "/reals.png");
     }
     std::ofstream log(o_.out_dir + "/log.jsonl", std::ios::app);
-    if (!log) io::fail_io("cannot append to", o_.out_dir + "/log.jsonl");
+    if (!log) io::fail_io("open", o_.out_dir + "/log.jsonl", errno);
 
     using clock = std::chrono::steady_clock;
     const auto start = clock::now();
@@ -405,6 +406,11 @@ TrainingResult Trainer::run(const TrainingCallback& callback) {
         if (o_.gamma > 0 && iteration_ % o_.r1_interval == 0) sum_r1 += d_r1(), ++count_r1;
         update_ema();
         ++iteration_;
+        if (context && context->interrupted()) {
+            const std::string path = snapshot(double(nimg_) / 1000);
+            fail(LK_ERR_CANCELLED, "training interrupted at {} kimg; snapshot {} and state {} written",
+                 double(nimg_) / 1000, printable(path), printable(state_path()));
+        }
 
         const bool done = nimg_ >= total_nimg;
         if (!done && nimg_ < tick_start_nimg + int64_t(o_.tick_kimg * 1000)) continue;
@@ -486,16 +492,18 @@ void TrainingOptions::resolve() {
     check(snapshot_ticks >= 1, fmt::format("snapshot_ticks must be at least 1, got {}", snapshot_ticks));
 }
 
-TrainingResult train(TrainingOptions options, c10::Device device, const TrainingCallback& callback) {
+TrainingResult train(TrainingOptions options, c10::Device device, const TrainingCallback& callback,
+                     const Context* context) {
     options.resolve();
-    const data::Dataset data = data::load_dataset(options.data, options.resolution, options.channels);
+    const data::Dataset data =
+        data::load_dataset(options.data, options.resolution, options.channels, context);
     if (options.conditional && (!data.labels.defined() || data.num_classes < 1))
         fail(LK_ERR_INVALID_ARGUMENT,
              "conditional training needs class labels, and {} has none", data.description);
     if (data.images.size(0) < 1)
         fail(LK_ERR_INVALID_ARGUMENT, "{} holds no images", data.description);
     Trainer trainer(options, device, data);
-    return trainer.run(callback);
+    return trainer.run(callback, context);
 }
 
 }  // namespace lk::gan

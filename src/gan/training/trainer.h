@@ -19,6 +19,8 @@
 
 #include <c10/core/Device.h>
 
+#include "core/context.h"
+
 #include <functional>
 #include <string>
 
@@ -45,11 +47,13 @@ struct TrainingResult {
 using TrainingCallback = std::function<bool(const TrainingProgress&)>;
 
 // Trains on `device`, reseeding ATen's default generator (which random noise inputs use) from
-// options.seed. LK_ERR_INVALID_ARGUMENT for options out of range or data that do not fit (no
+// options.seed. `context` (may be null) gets the data loader's warnings, and its interrupt
+// stops training within one minibatch: a snapshot and the state are written, then
+// LK_ERR_CANCELLED. LK_ERR_INVALID_ARGUMENT for options out of range or data that do not fit (no
 // readable images, labels missing when conditional); LK_ERR_FORMAT for a resume state that is not
 // one or that was trained with other networks (naming the first differing setting); LK_ERR_IO when
 // out_dir cannot be written.
 TrainingResult train(TrainingOptions options, c10::Device device,
-                     const TrainingCallback& callback = {});
+                     const TrainingCallback& callback = {}, const Context* context = nullptr);
 
 }  // namespace lk::gan
