@@ -4,11 +4,13 @@
  * Per-area headers beside it:
  *   core.h   status codes, errors, versions, the context (device, threads, logging, interrupt)
  *   image.h  image decode/encode, channel conversion, resizing
+ *   gan.h    StyleGAN2 generators: faces from seeds, latents and styles
  */
 #ifndef LIKENESS_H
 #define LIKENESS_H
 
 #include "core.h"
 #include "image.h"
+#include "gan.h"
 
 #endif /* LIKENESS_H */

@@ -6,7 +6,6 @@
 #include <c10/core/InferenceMode.h>
 #include <fmt/ranges.h>
 
-#include <cmath>
 #include <set>
 
 namespace lk::gan {
@@ -107,8 +106,11 @@ at::Tensor Generator::mapping(const at::Tensor& z, const at::Tensor& c, double p
     check_batch("z", z, batch, {config_.z_dim});
     if (config_.c_dim > 0)
         check_batch("c", c, batch, {config_.c_dim});
-    if (!std::isfinite(psi))
-        fail(LK_ERR_INVALID_ARGUMENT, "truncation psi must be finite, got {}", psi);
+    // Beyond [-1, 2] the extrapolation from w_avg leaves the region the generator was trained
+    // on, and the output is noise, never a face.
+    if (!(psi >= -1 && psi <= 2))
+        fail(LK_ERR_INVALID_ARGUMENT, "truncation psi must be a finite number in [-1, 2], got {}",
+             psi);
     if (psi != 1 && !config_.mapping.has_w_avg)
         fail(LK_ERR_INVALID_ARGUMENT,
              "this generator tracks no average w (w_avg_beta is null), so it cannot truncate");
