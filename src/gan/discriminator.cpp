@@ -1,5 +1,8 @@
 #include "gan/discriminator.h"
 
+#include "core/error.h"
+#include "gan/model_file.h"
+
 #include <ATen/TensorOperators.h>
 #include <ATen/ops/cat.h>
 #include <ATen/ops/mean.h>
@@ -30,8 +33,21 @@ at::Tensor minibatch_stddev(const at::Tensor& x, std::optional<int64_t> group_si
 
 }  // namespace
 
+Discriminator Discriminator::load(const std::string& path, c10::Device device) {
+    const io::SafetensorsFile file = io::SafetensorsFile::open(path);
+    const std::string& format = metadata_entry(file, kFormatKey);
+    const bool alone = format == kDiscriminatorFormat;
+    if (!alone && !file.metadata().count(kDiscriminatorConfigKey))
+        fail(LK_ERR_FORMAT, "{} holds no StyleGAN2 discriminator: its format is \"{}\" and it has no "
+             "\"{}\"", printable(path), printable(format), kDiscriminatorConfigKey);
+    const DiscriminatorConfig config =
+        DiscriminatorConfig::parse(metadata_entry(file, alone ? kConfigKey : kDiscriminatorConfigKey));
+    return Discriminator(config, read_weights(file, config.tensors(), alone ? "" : "D.", "", device));
+}
+
 Discriminator::Discriminator(const DiscriminatorConfig& config, const Weights& weights)
-    : mbstd_group_size_(config.mbstd_group_size),
+    : config_(config),
+      mbstd_group_size_(config.mbstd_group_size),
       mbstd_num_channels_(config.mbstd_num_channels),
       cmap_dim_(config.cmap_dim) {
     const auto conv = [&](const std::string& prefix, bool bias, int64_t down, bool lrelu,

@@ -9,13 +9,22 @@
 #include "gan/mapping.h"
 #include "gan/weights.h"
 
+#include <c10/core/Device.h>
+
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace lk::gan {
 
 class Discriminator {
 public:
+    // From a discriminator file, or the discriminator stored beside a generator or in a training
+    // state (see model_file.h). LK_ERR_FORMAT for files holding none, or tensors that do not fit
+    // the config (naming the first). Float tensors are converted to float32.
+    static Discriminator load(const std::string& path, c10::Device device = c10::kCPU);
+    const DiscriminatorConfig& config() const { return config_; }
+
     // weights: the tensors of config.tensors() by name, on one device, float32. The layers share
     // them (see FullyConnected), so an optimizer updating them in place trains this object.
     Discriminator(const DiscriminatorConfig& config, const Weights& weights);
@@ -31,6 +40,7 @@ private:
         Conv2d conv0, conv1, skip;
     };
 
+    DiscriminatorConfig config_;
     std::vector<Block> blocks_;
     std::optional<Mapping> mapping_;
     Conv2d conv_;

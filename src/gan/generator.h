@@ -16,13 +16,6 @@
 
 namespace lk::gan {
 
-// Writes a generator file: `weights` (every tensor of config's tensors(), by name) and the
-// config's JSON (NVIDIA's init kwargs, which `config` was parsed from), with `source` saying where
-// they came from. Written whole under a temporary name and renamed.
-void write_generator(const std::string& path, const GeneratorConfig& config,
-                     const std::string& config_json, const Weights& weights,
-                     const std::string& source);
-
 class Generator {
 public:
     // LK_ERR_IO if the file cannot be read; LK_ERR_FORMAT for another format, a bad config, or

@@ -9,7 +9,7 @@
 #include "gan/training/adam.h"
 #include "gan/training/augment.h"
 #include "gan/training/initialization.h"
-#include "gan/generator.h"
+#include "gan/model_file.h"
 #include "gan/training/state.h"
 #include "io/file.h"
 #include "io/image_file.h"
