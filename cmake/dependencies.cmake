@@ -73,6 +73,8 @@ if(NOT nlohmann_json_FOUND)
   add_library(nlohmann_json::nlohmann_json INTERFACE IMPORTED)
   target_include_directories(nlohmann_json::nlohmann_json SYSTEM INTERFACE ${JSON_INCLUDE_DIR})
 endif()
+# The idx files of the MNIST family come gzip-compressed.
+find_package(ZLIB REQUIRED)
 find_path(STB_INCLUDE_DIR stb/stb_image.h HINTS ${LIKENESS_THIRD_PARTY_DIR}/include REQUIRED)
 add_library(likeness_stb INTERFACE)
 target_include_directories(likeness_stb SYSTEM INTERFACE ${STB_INCLUDE_DIR})

@@ -5,6 +5,7 @@
  *   core.h   status codes, errors, versions, the context (device, threads, logging, interrupt)
  *   image.h  image decode/encode, channel conversion, resizing
  *   gan.h    StyleGAN2 generators: faces from seeds, latents and styles
+ *   train.h  training generators on your own images
  */
 #ifndef LIKENESS_H
 #define LIKENESS_H
@@ -12,5 +13,6 @@
 #include "core.h"
 #include "image.h"
 #include "gan.h"
+#include "train.h"
 
 #endif /* LIKENESS_H */

@@ -363,6 +363,32 @@ private:
     lk_gan_info info_{};
 };
 
+// Trains a StyleGAN2 generator (see likeness/train.h). `params` from lk_gan_train_params_init();
+// `progress` is called once per tick and returns false to stop (Error with LK_ERR_CANCELLED); an
+// exception it throws stops training and is rethrown here.
+inline void train_gan(Context& ctx, lk_gan_train_params params,
+                      std::function<bool(const lk_gan_train_progress&)> progress = {}) {
+    struct Call {
+        std::function<bool(const lk_gan_train_progress&)>& progress;
+        std::exception_ptr error;
+    } call{progress, nullptr};
+    if (progress) {
+        params.progress = [](const lk_gan_train_progress* p, void* user) {
+            Call& call = *static_cast<Call*>(user);
+            try {
+                return call.progress(*p) ? 0 : 1;
+            } catch (...) {
+                call.error = std::current_exception();
+                return 1;
+            }
+        };
+        params.progress_user = &call;
+    }
+    const lk_status status = lk_gan_train(ctx.get(), &params);
+    if (call.error) std::rethrow_exception(call.error);
+    check(status);
+}
+
 }  // namespace likeness
 
 #endif  // LIKENESS_HPP

@@ -209,11 +209,8 @@ lk_status lk_gan_load(lk_context* ctx, const char* path, lk_gan** out) {
         require(ctx, "ctx");
         require(path, "path");
         require(out, "out");
-        const lk::Device& device = ctx->context.device();
-        const c10::Device where = device.cuda
-                                      ? c10::Device(c10::kCUDA, c10::DeviceIndex(device.index))
-                                      : c10::Device(c10::kCPU);
-        *out = new lk_gan{lk::gan::Generator::load(path, where), &ctx->context};
+        *out = new lk_gan{lk::gan::Generator::load(path, lk::capi::torch_device(*ctx)),
+                          &ctx->context};
     });
 }
 

@@ -5,6 +5,8 @@
 #include "core/context.h"
 #include "core/image.h"
 
+#include <c10/core/Device.h>
+
 struct lk_context {
     lk::Context context;
 };
@@ -16,5 +18,12 @@ struct lk_image {
 namespace lk::capi {
 
 inline lk_image* wrap(lk::Image&& image) { return new lk_image{std::move(image)}; }
+
+// The torch device of the context's device, for the models it loads or trains.
+inline c10::Device torch_device(const lk_context& ctx) {
+    const lk::Device& device = ctx.context.device();
+    return device.cuda ? c10::Device(c10::kCUDA, c10::DeviceIndex(device.index))
+                       : c10::Device(c10::kCPU);
+}
 
 }  // namespace lk::capi

@@ -21,7 +21,9 @@ public:
     // LK_ERR_IO if the file cannot be read; LK_ERR_FORMAT for another format, a bad config, or
     // tensors that do not match the config: the message names the first missing, extra or
     // mis-shaped tensor with its shape and the expected one. Float tensors of any width are
-    // converted to float32.
+    // converted to float32. A discriminator stored beside the generator (tensors prefixed "D."
+    // and its config under "likeness.discriminator_config", as the converter writes it) is
+    // skipped.
     static Generator load(const std::string& path, c10::Device device = c10::kCPU);
 
     const GeneratorConfig& config() const { return config_; }

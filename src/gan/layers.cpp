@@ -29,13 +29,17 @@ double lrelu_gain() {
 
 FullyConnected::FullyConnected(const at::Tensor& stored_weight, const at::Tensor& stored_bias,
                                double lr_multiplier, bool lrelu)
-    : weight(stored_weight * (lr_multiplier / std::sqrt(double(stored_weight.size(1))))),
-      bias(lr_multiplier != 1 ? stored_bias * lr_multiplier : stored_bias),
+    : weight(stored_weight),
+      bias(stored_bias),
+      weight_gain(lr_multiplier / std::sqrt(double(stored_weight.size(1)))),
+      bias_gain(lr_multiplier),
       lrelu(lrelu) {}
 
 at::Tensor FullyConnected::operator()(const at::Tensor& x) const {
-    if (!lrelu) return at::addmm(bias.unsqueeze(0), x, weight.t());
-    return lk::bias_act(at::matmul(x, weight.t()), bias, Activation::lrelu, kLreluSlope,
+    const at::Tensor w = weight * weight_gain;
+    const at::Tensor b = bias_gain != 1 ? bias * bias_gain : bias;
+    if (!lrelu) return at::addmm(b.unsqueeze(0), x, w.t());
+    return lk::bias_act(at::matmul(x, w.t()), b, Activation::lrelu, kLreluSlope,
                         float(lrelu_gain()), std::nullopt);
 }
 
@@ -108,15 +112,37 @@ at::Tensor conv2d_resample(const at::Tensor& x, const at::Tensor& w, const at::T
 
 at::Tensor modulated_conv2d(const at::Tensor& x, const at::Tensor& weight,
                             const at::Tensor& styles, const at::Tensor& noise, int64_t up,
-                            const at::Tensor& f, bool demodulate) {
+                            const at::Tensor& f, bool demodulate, bool fused) {
     const int64_t batch = x.size(0);
     const int64_t out = weight.size(0), in = weight.size(1), k = weight.size(2);
+    if (!fused) {
+        at::Tensor y = conv2d_resample(x * styles.reshape({batch, -1, 1, 1}), weight, f, up, 1);
+        if (demodulate) {
+            const at::Tensor dcoefs =
+                ((weight.unsqueeze(0) * styles.reshape({batch, 1, -1, 1, 1})).square().sum({2, 3, 4}) +
+                 1e-8)
+                    .rsqrt();
+            y = y * dcoefs.reshape({batch, -1, 1, 1});
+        }
+        return noise.defined() ? y + noise : y;
+    }
     const at::Tensor w = lk::modulate_weight(weight, styles, demodulate);
     at::Tensor y = conv2d_resample(x.reshape({1, batch * in, x.size(2), x.size(3)}),
                                    w.reshape({batch * out, in, k, k}), f, up, batch);
     y = y.reshape({batch, out, y.size(2), y.size(3)});
     if (noise.defined()) y = y + noise;
     return y;
+}
+
+at::Tensor Conv2d::operator()(const at::Tensor& x, double gain) const {
+    const int64_t k = weight.size(2);
+    const at::Tensor w = weight * (1 / std::sqrt(double(weight.size(1) * k * k)));
+    const at::Tensor y = conv2d_resample(x, w, filter, 1, 1, down);
+    const double act_gain = (lrelu ? lrelu_gain() : 1.0) * gain;
+    const std::optional<float> act_clamp =
+        clamp ? std::optional<float>(float(*clamp * gain)) : std::nullopt;
+    return lk::bias_act(y, bias, lrelu ? Activation::lrelu : Activation::linear,
+                        lrelu ? kLreluSlope : 1.0f, float(act_gain), act_clamp);
 }
 
 }  // namespace lk::gan
