@@ -59,12 +59,6 @@ at::Tensor upsample2d(const at::Tensor& x, const at::Tensor& f) {
     return lk::upfirdn2d(x, f, 2, 1, {before, after, before, after}, false, 4);
 }
 
-at::Tensor downsample2d(const at::Tensor& x, const at::Tensor& f) {
-    const int64_t taps = f.size(0);
-    const int64_t before = (taps - 1) / 2, after = (taps - 2) / 2;
-    return lk::upfirdn2d(x, f, 1, 2, {before, after, before, after}, false, 1);
-}
-
 at::Tensor filter_2d(const at::Tensor& stored) {
     return stored.dim() == 1 ? at::outer(stored, stored) : stored;
 }

@@ -55,10 +55,6 @@ struct Conv2d {
 // keeps its value, padded so that the output is exactly twice the input.
 at::Tensor upsample2d(const at::Tensor& x, const at::Tensor& f);
 
-// Halves the resolution: the filter with gain 1, then every other pixel, padded so that the
-// output is exactly half the (even) input.
-at::Tensor downsample2d(const at::Tensor& x, const at::Tensor& f);
-
 // A 2-D filter from a stored resample_filter: a 1-D (separable) filter becomes its outer
 // product, which filters identically.
 at::Tensor filter_2d(const at::Tensor& stored);
