@@ -20,3 +20,8 @@ install(FILES ${PROJECT_BINARY_DIR}/likeness-config.cmake
 
 configure_file(cmake/likeness.pc.in ${PROJECT_BINARY_DIR}/likeness.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/likeness.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+
+# The default generator (models/README.md says how it was made), for the demo and for users who
+# want faces of garments before they have a model of their own.
+install(FILES models/stylegan2-fashion-mnist-32.safetensors
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/likeness/models)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets everything up (scripts/setup.sh) and runs the demo: what this build of Likeness is and
-# can run on, then an image round trip through the CLI, the C API and the C++ API.
+# can run on, an image round trip through the CLI, the C API and the C++ API, then garments
+# from the default StyleGAN2 generator (models/README.md) through the CLI and Python.
 # Results land in out/demo/.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -26,6 +27,15 @@ printf '\n== C++ API: examples/cpp/contact_sheet.cpp\n'
 
 printf '\n== Python: examples/python/roundtrip.py\n'
 "$root/.venv/bin/python" "$root/examples/python/roundtrip.py" --out "$out"
+
+model="$root/models/stylegan2-fashion-mnist-32.safetensors"
+printf '\n== likeness gan generate: 64 seeds from the default model, as a contact sheet\n'
+"$cli" gan info --model "$model"
+"$cli" gan generate --model "$model" --seeds 0-63 --out "$out/gan" --grid
+printf 'contact sheet: %s\n' "$out/gan/grid.png"
+
+printf '\n== Python: examples/python/morph.py (seeds 3 to 17, slerp in Z)\n'
+"$root/.venv/bin/python" "$root/examples/python/morph.py" "$model" --out "$out/morph.png"
 
 printf '\ndemo output: %s\n' "$out"
 ls -l "$out"

@@ -16,6 +16,7 @@ namespace py = pybind11;
 void bind_images(py::module_& m);
 void bind_context(py::module_& m);
 void bind_gan(py::module_& m);
+void bind_train(py::module_& m);
 
 // Runs `work` without the GIL, so that other Python threads run while the SDK computes.
 template <typename Work>

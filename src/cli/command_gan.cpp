@@ -1,6 +1,7 @@
 // `likeness gan info` and `likeness gan generate`: StyleGAN2 generators from the shell, with
 // files named as NVIDIA's generate.py names them (seed0042.png), so results compare directly.
 #include "commands.h"
+#include "interrupt.h"
 
 #include <likeness/likeness.hpp>
 
@@ -8,7 +9,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <csignal>
 #include <cstring>
 #include <filesystem>
 #include <optional>
@@ -43,27 +43,6 @@ nlohmann::json describe(const lk_gan_info& info) {
     return {{"z_dim", info.z_dim},   {"c_dim", info.c_dim},           {"w_dim", info.w_dim},
             {"num_ws", info.num_ws}, {"resolution", info.resolution}, {"channels", info.channels}};
 }
-
-// Ctrl-C stops generation between batches, through the context's signal-safe interrupt.
-lk_context* interruptible = nullptr;
-extern "C" void on_interrupt(int) { lk_context_interrupt(interruptible); }
-
-class InterruptScope {
-public:
-    explicit InterruptScope(const likeness::Context& context) {
-        interruptible = context.get();
-        previous_ = std::signal(SIGINT, on_interrupt);
-    }
-    ~InterruptScope() {
-        std::signal(SIGINT, previous_);
-        interruptible = nullptr;
-    }
-    InterruptScope(const InterruptScope&) = delete;
-    InterruptScope& operator=(const InterruptScope&) = delete;
-
-private:
-    void (*previous_)(int) = SIG_DFL;
-};
 
 // A bar redrawn in place on a terminal; nothing when stderr is a file or a pipe, whose readers
 // want the result, not a stream of carriage returns.

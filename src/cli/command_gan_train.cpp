@@ -1,35 +1,20 @@
 // `likeness gan train`: StyleGAN2 training from the command line (likeness/train.h).
 #include "commands.h"
+#include "interrupt.h"
 
 #include <likeness/likeness.hpp>
 
 #include <fmt/format.h>
 
-#include <cmath>
 #include <cstdio>
 #include <string>
 
-#include <unistd.h>
 
 namespace lk::cli {
 namespace {
 
-// "auto" keeps the library's automatic value.
-double number_or_auto(Arguments& args, const std::string& name, double fallback, double min,
-                      double max) {
-    const std::optional<std::string> text = args.take_option(name);
-    if (!text || *text == "auto") return fallback;
-    size_t used = 0;
-    double value = 0;
-    try {
-        value = std::stod(*text, &used);
-    } catch (const std::exception&) {
-        used = 0;
-    }
-    if (used != text->size() || !std::isfinite(value) || value < min || value > max)
-        throw UsageError(fmt::format("{} must be a number in [{}, {}]{}, got \"{}\"", name, min, max,
-                                     fallback < 0 ? " or auto" : "", *text));
-    return value;
+void number(Arguments& args, const std::string& name, double& field, double min, double max) {
+    if (auto value = args.take_number(name, min, max)) field = *value;
 }
 
 }  // namespace
@@ -44,7 +29,7 @@ void run_gan_train(Arguments& args, Output& out) {
     const std::optional<std::string> data = args.take_option("--data");
     const std::optional<std::string> out_dir = args.take_option("--out");
     const std::optional<std::string> resume = args.take_option("--resume");
-    const std::optional<std::string> augment = args.take_option("--aug");
+    const std::string augment = args.take_choice("--aug", {"ada", "fixed", "none"}).value_or("ada");
     if (!data) throw UsageError("--data is required");
     if (!out_dir) throw UsageError("--out is required");
     p.data = data->c_str();
@@ -68,24 +53,22 @@ void run_gan_train(Arguments& args, Output& out) {
     if (auto seed = args.take_integer("--seed", 0, 2147483647)) p.seed = uint64_t(*seed);
     p.conditional = args.take_flag("--cond");
     p.mirror = args.take_flag("--mirror");
-    p.kimg = number_or_auto(args, "--kimg", p.kimg, 1e-3, 1e9);
-    p.tick_kimg = number_or_auto(args, "--tick", p.tick_kimg, 1e-3, 1e9);
-    p.lr = number_or_auto(args, "--lr", p.lr, 1e-9, 1);
-    p.gamma = number_or_auto(args, "--gamma", p.gamma, 0, 1e6);
-    p.pl_weight = number_or_auto(args, "--pl-weight", p.pl_weight, 0, 1e6);
-    p.style_mixing = number_or_auto(args, "--style-mixing", p.style_mixing, 0, 1);
-    p.ema_kimg = number_or_auto(args, "--ema-kimg", p.ema_kimg, 0, 1e6);
-    p.augment_p = number_or_auto(args, "--p", p.augment_p, 0, 1);
-    p.ada_target = number_or_auto(args, "--target", p.ada_target, -1, 1);
-    if (augment) {
-        if (*augment == "ada") p.augment = LK_AUGMENT_ADA;
-        else if (*augment == "fixed") p.augment = LK_AUGMENT_FIXED;
-        else if (*augment == "none") p.augment = LK_AUGMENT_NONE;
-        else throw UsageError(fmt::format("--aug must be ada, fixed or none, got \"{}\"", *augment));
-    }
+    // Left out, the learning rate, gamma and the EMA half-life scale with resolution and batch.
+    number(args, "--kimg", p.kimg, 1e-3, 1e9);
+    number(args, "--tick", p.tick_kimg, 1e-3, 1e9);
+    number(args, "--lr", p.lr, 1e-9, 1);
+    number(args, "--gamma", p.gamma, 0, 1e6);
+    number(args, "--pl-weight", p.pl_weight, 0, 1e6);
+    number(args, "--style-mixing", p.style_mixing, 0, 1);
+    number(args, "--ema-kimg", p.ema_kimg, 0, 1e6);
+    number(args, "--p", p.augment_p, 0, 1);
+    number(args, "--target", p.ada_target, -1, 1);
+    if (augment == "fixed") p.augment = LK_AUGMENT_FIXED;
+    if (augment == "none") p.augment = LK_AUGMENT_NONE;
     args.positionals(0);
 
     likeness::Context context(context_options);
+    const InterruptScope interrupt_scope(context);
     out.result["out"] = *out_dir;
     out.result["ticks"] = nlohmann::json::array();
     likeness::train_gan(context, p, [&](const lk_gan_train_progress& t) {

@@ -13,10 +13,11 @@ given, never copied.
 import json
 import pathlib
 import sys
-import types
 
 import torch
 from safetensors.torch import save_file
+
+from make_reference_outputs import import_networks, output_folder, randomize
 
 CONFIGS = {
     # Unconditional, clamped hard enough to bite, minibatch-stddev groups of 2 over a batch of 4.
@@ -35,34 +36,9 @@ CONFIGS = {
 BATCH = 4
 
 
-def import_discriminator(checkout):
-    # dnnlib imports `requests` for downloads that building a network never makes.
-    sys.modules.setdefault("requests", types.ModuleType("requests"))
-    sys.path.insert(0, str(checkout))
-    from training.networks import Discriminator
-    return Discriminator
-
-
-def randomize(network, seed):
-    """Random values for the tensors that start out constant (biases), so that a bias dropped or
-    misplaced shows up in the outputs."""
-    g = torch.Generator().manual_seed(seed)
-    with torch.no_grad():
-        for name, tensor in network.state_dict().items():
-            if name.endswith("resample_filter"):
-                continue
-            if name.endswith("bias"):
-                tensor.copy_(0.2 * torch.randn(tensor.shape, generator=g))
-            else:
-                tensor.copy_(torch.randn(tensor.shape, generator=g) * tensor.std().clamp(min=1))
-
-
 def main():
-    checkout = pathlib.Path(sys.argv[1])
-    default = pathlib.Path(__file__).resolve().parents[1] / "data/gan"
-    output = pathlib.Path(sys.argv[2]) if len(sys.argv) > 2 else default
-    output.mkdir(parents=True, exist_ok=True)
-    Discriminator = import_discriminator(checkout)
+    Discriminator = import_networks(pathlib.Path(sys.argv[1])).Discriminator
+    output = output_folder()
 
     for seed, (name, config) in enumerate(CONFIGS.items()):
         torch.manual_seed(4000 + seed)

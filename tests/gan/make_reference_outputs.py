@@ -54,20 +54,29 @@ SYNTHESIS_CASES = [
 ]
 
 
-def import_generator(checkout):
+def import_networks(checkout):
+    """NVIDIA's training.networks module from the checkout given."""
     # dnnlib imports `requests` for downloads that building a network never makes.
     sys.modules.setdefault("requests", types.ModuleType("requests"))
     sys.path.insert(0, str(checkout))
-    from training.networks import Generator
-    return Generator
+    from training import networks
+    return networks
 
 
-def randomize(generator, seed):
+def output_folder():
+    """The folder given after the checkout, or tests/data/gan."""
+    default = pathlib.Path(__file__).resolve().parents[1] / "data/gan"
+    output = pathlib.Path(sys.argv[2]) if len(sys.argv) > 2 else default
+    output.mkdir(parents=True, exist_ok=True)
+    return output
+
+
+def randomize(network, seed):
     """Gives every parameter and buffer that starts out constant (biases, noise strengths, w_avg)
     random values, so that a term dropped or misplaced in inference shows up in the outputs."""
     g = torch.Generator().manual_seed(seed)
     with torch.no_grad():
-        for name, tensor in generator.state_dict().items():
+        for name, tensor in network.state_dict().items():
             if name.endswith("resample_filter"):
                 continue  # a fixed low-pass filter, derived from the config
             if name.endswith("affine.bias"):
@@ -81,11 +90,8 @@ def randomize(generator, seed):
 
 
 def main():
-    checkout = pathlib.Path(sys.argv[1])
-    default = pathlib.Path(__file__).resolve().parents[1] / "data/gan"
-    output = pathlib.Path(sys.argv[2]) if len(sys.argv) > 2 else default
-    output.mkdir(parents=True, exist_ok=True)
-    Generator = import_generator(checkout)
+    Generator = import_networks(pathlib.Path(sys.argv[1])).Generator
+    output = output_folder()
 
     for seed, (name, config) in enumerate(CONFIGS.items()):
         torch.manual_seed(1000 + seed)

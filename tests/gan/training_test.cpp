@@ -5,6 +5,7 @@
 #include "gan/training/trainer.h"
 
 #include "io/image_file.h"
+#include "io/safetensors.h"
 #include "support/error_of.h"
 #include "support/temp_directory.h"
 
@@ -121,6 +122,31 @@ TEST(Training, ResumesFromItsStateAndOnlyIntoTheSameNetworks) {
     // The failed resume left the state as it was: resuming it with its own settings works.
     more.kimg = 0.032;
     EXPECT_DOUBLE_EQ(train(more, c10::kCPU).kimg, 0.032);
+}
+
+// A snapshot that cannot be written (here a folder sits where the file would go) fails the run
+// with LK_ERR_IO and leaves the last good state as it was: resuming from it still works.
+TEST(Training, AFailedWriteKeepsTheLastGoodState) {
+    TempDirectory dir;
+    const std::string data = make_folder(dir), out = dir.path() + "/run";
+    train(tiny(data, out), c10::kCPU);
+    const std::string state = out + "/training-state.safetensors";
+    const auto saved_nimg = [&] {
+        const io::SafetensorsFile file = io::SafetensorsFile::open(state);
+        return nlohmann::json::parse(file.metadata().at("likeness.progress")).at("nimg").get<int64_t>();
+    };
+    ASSERT_EQ(saved_nimg(), 8);
+    fs::remove(out + "/network-snapshot-000000.safetensors");
+    fs::create_directories(out + "/network-snapshot-000000.safetensors/blocked");
+
+    TrainingOptions more = tiny(data, out);
+    more.resume = state;
+    more.kimg = 0.012;
+    error_of(LK_ERR_IO, [&] { train(more, c10::kCPU); });
+    EXPECT_EQ(saved_nimg(), 8);
+
+    fs::remove_all(out + "/network-snapshot-000000.safetensors");
+    EXPECT_DOUBLE_EQ(train(more, c10::kCPU).kimg, 0.012);
 }
 
 TEST(Training, CallbackStopsWithASnapshot) {

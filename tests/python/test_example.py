@@ -18,3 +18,20 @@ def test_the_roundtrip_example_reports_an_exact_png_and_a_faithful_jpeg(tmp_path
     assert "320x240, quality 90" in result.stdout
     assert float(re.search(r"PSNR ([0-9.]+) dB", result.stdout).group(1)) > 38
     assert sorted(p.name for p in tmp_path.iterdir()) == ["gradient-half.jpg", "gradient.png"]
+
+
+MORPH = EXAMPLE.with_name("morph.py")
+TINY_GAN = pathlib.Path(__file__).resolve().parents[1] / "data" / "gan" / "tiny_unconditional_32.safetensors"
+
+
+def test_the_morph_example_writes_one_strip_of_frames(tmp_path):
+    out = tmp_path / "morph.png"
+    result = subprocess.run(
+        [sys.executable, str(MORPH), str(TINY_GAN), "--steps", "5", "--out", str(out)],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "5 frames from seed 3 to 17" in result.stdout
+    import likeness
+    strip = likeness.load_image(out)
+    assert strip.shape == (32, 5 * 32, 3)

@@ -18,6 +18,7 @@ from .errors import (
 )
 from ._likeness import Context as Context, abi_version as abi_version
 from .gan import Gan as Gan, GanInfo as GanInfo, parse_seeds as parse_seeds
+from .train import train_gan as train_gan
 
 _Path = Union[str, bytes, os.PathLike[str], os.PathLike[bytes]]
 _Pixels = npt.NDArray[np.uint8]
@@ -27,8 +28,8 @@ _Filter = Literal["default", "box", "triangle", "cubic_bspline", "catmull_rom", 
 __version__: str
 __all__ = [
     "__version__", "abi_version", "load_image", "decode_image", "save_image", "encode_image",
-    "convert_image", "resize_image", "Context", "Gan", "GanInfo", "parse_seeds", "Error",
-    "InvalidArgumentError", "IOError", "FormatError", "UnsupportedError", "OutOfMemoryError",
+    "convert_image", "resize_image", "Context", "Gan", "GanInfo", "parse_seeds", "train_gan",
+    "Error", "InvalidArgumentError", "IOError", "FormatError", "UnsupportedError", "OutOfMemoryError",
     "CancelledError", "InternalError",
 ]
 

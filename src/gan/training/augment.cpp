@@ -18,9 +18,19 @@
 namespace lk::gan {
 namespace {
 
+// Random numbers come from the trainer's CPU generator, whatever the images' device, so that a
+// seed means the same augmentations everywhere.
+at::Tensor uniform(at::IntArrayRef sizes, at::Generator& rng, const at::TensorOptions& options) {
+    return at::rand(sizes, rng, at::kFloat).to(options.device(), options.dtype().toScalarType());
+}
+
+at::Tensor normal(at::IntArrayRef sizes, at::Generator& rng, const at::TensorOptions& options) {
+    return at::randn(sizes, rng, at::kFloat).to(options.device(), options.dtype().toScalarType());
+}
+
 // 1 where a transform applies to the image, 0 where it does not, shaped (N, 1, 1, 1).
 at::Tensor chosen(int64_t n, double p, at::Generator& rng, const at::TensorOptions& options) {
-    return (at::rand({n, 1, 1, 1}, rng, options) < p).to(options.dtype());
+    return (uniform({n, 1, 1, 1}, rng, options) < p).to(options.dtype());
 }
 
 // Mirrors an index into [0, size), as reflection padding does (size - 1 is not repeated).
@@ -36,7 +46,7 @@ at::Tensor translate(const at::Tensor& x, const at::Tensor& apply, at::Generator
     const auto options = x.options();
     const auto index_options = options.dtype(at::kLong);
     const auto offsets = [&](int64_t size) {
-        const at::Tensor shift = at::round((at::rand({n}, rng, options) * 2 - 1) * (0.125 * size));
+        const at::Tensor shift = at::round((uniform({n}, rng, options) * 2 - 1) * (0.125 * size));
         return (shift * apply.reshape({n})).to(at::kLong).reshape({n, 1, 1});
     };
     const at::Tensor dy = offsets(h), dx = offsets(w);
@@ -56,20 +66,20 @@ at::Tensor augment(const at::Tensor& images, double p, at::Generator& rng) {
     const auto options = images.options();
     at::Tensor x = images;
 
-    const at::Tensor flip = chosen(n, p, rng, options) * (at::rand({n, 1, 1, 1}, rng, options) < 0.5);
+    const at::Tensor flip = chosen(n, p, rng, options) * (uniform({n, 1, 1, 1}, rng, options) < 0.5);
     x = at::where(flip.to(at::kBool), x.flip({3}), x);
     x = translate(x, chosen(n, p, rng, options), rng);
 
     // Colour, about mid-grey (0): brightness adds N(0, 0.2); contrast scales by lognormal(0,
     // 0.5 ln 2); saturation scales the distance from the luma axis by lognormal(0, ln 2).
-    x = x + at::randn({n, 1, 1, 1}, rng, options) * 0.2 * chosen(n, p, rng, options);
+    x = x + normal({n, 1, 1, 1}, rng, options) * 0.2 * chosen(n, p, rng, options);
     const at::Tensor contrast =
-        at::exp(at::randn({n, 1, 1, 1}, rng, options) * (0.5 * std::log(2.0)) *
+        at::exp(normal({n, 1, 1, 1}, rng, options) * (0.5 * std::log(2.0)) *
                 chosen(n, p, rng, options));
     x = x * contrast;
     if (x.size(1) == 3) {
         const at::Tensor luma = x.mean({1}, /*keepdim=*/true);
-        const at::Tensor saturation = at::exp(at::randn({n, 1, 1, 1}, rng, options) *
+        const at::Tensor saturation = at::exp(normal({n, 1, 1, 1}, rng, options) *
                                               std::log(2.0) * chosen(n, p, rng, options));
         x = luma + (x - luma) * saturation;
     }
