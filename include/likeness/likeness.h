@@ -10,5 +10,6 @@
 
 #include "core.h"
 #include "image.h"
+#include "metrics.h"
 
 #endif /* LIKENESS_H */

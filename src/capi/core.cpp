@@ -1,13 +1,9 @@
 // C ABI: likeness/core.h
 #include "capi/boundary.h"
-#include "core/context.h"
+#include "capi/context_handle.h"
 #include "core/version.h"
 
 #include <string>
-
-struct lk_context {
-    lk::Context context;
-};
 
 namespace lk::capi {
 

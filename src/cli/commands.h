@@ -25,5 +25,6 @@ struct Command {
 
 void run_info(Arguments& args, Output& out);
 void run_image_convert(Arguments& args, Output& out);
+void run_gan_metrics(Arguments& args, Output& out);
 
 }  // namespace lk::cli

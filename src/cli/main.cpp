@@ -19,6 +19,11 @@ const std::vector<Command>& commands() {
          "IN OUT [--resize WxH] [--channels 1-4] [--quality 1-100] [--json]",
          "decode IN (PNG, JPEG, BMP, TGA), convert, resize, write OUT (.png, .jpg)",
          run_image_convert},
+        {{"gan", "metrics"},
+         "--model M --data SOURCE --inception FILE [--num N] [--metrics fid,kid] [--batch B] "
+         "[--device D] [--json]",
+         "FID/KID of a generator against a folder, idx file or fashion-mnist[:train|:test]",
+         run_gan_metrics},
     };
     return table;
 }
