@@ -5,6 +5,7 @@
 
 #include <ATen/TensorOperators.h>
 #include <ATen/ops/from_blob.h>
+#include <ATen/ops/linalg_cholesky_ex.h>
 #include <ATen/ops/linalg_eigh.h>
 #include <ATen/ops/linalg_eigvalsh.h>
 #include <fmt/ranges.h>
@@ -56,9 +57,19 @@ double frechet_distance(const FeatureStatistics& a, const FeatureStatistics& b) 
     if (a.mean.size(0) != b.mean.size(0))
         fail(LK_ERR_INVALID_ARGUMENT, "FID of features of different widths, {} and {}; expected "
              "both sets from one feature network", a.mean.size(0), b.mean.size(0));
-    const auto [values, vectors] = at::linalg_eigh(a.covariance);
-    const at::Tensor sqrt_a = (vectors * values.clamp_min(0).sqrt()).mm(vectors.t());
-    const at::Tensor product = sqrt_a.mm(b.covariance).mm(sqrt_a);
+    // A matrix similar to S1 S2 (same eigenvalues) that is symmetric positive semi-definite:
+    // L^T S2 L with S1 = L L^T, its Cholesky factor, which costs a tenth of an eigendecomposition;
+    // where S1 is singular (fewer samples than features, a constant feature) and has none,
+    // sqrt(S1) S2 sqrt(S1) from the symmetric eigendecomposition of S1.
+    const auto [factor, info] = at::linalg_cholesky_ex(a.covariance);
+    at::Tensor product;
+    if (info.item<int>() == 0) {
+        product = factor.t().mm(b.covariance).mm(factor);
+    } else {
+        const auto [values, vectors] = at::linalg_eigh(a.covariance);
+        const at::Tensor sqrt_a = (vectors * values.clamp_min(0).sqrt()).mm(vectors.t());
+        product = sqrt_a.mm(b.covariance).mm(sqrt_a);
+    }
     const at::Tensor root_trace =
         at::linalg_eigvalsh((product + product.t()) / 2).clamp_min(0).sqrt().sum();
     const at::Tensor difference = a.mean - b.mean;

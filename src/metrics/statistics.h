@@ -19,9 +19,9 @@ struct FeatureStatistics {
 FeatureStatistics feature_statistics(const at::Tensor& features);
 
 // |mu1 - mu2|^2 + tr(S1) + tr(S2) - 2 tr(sqrtm(S1 S2)). The trace of the square root is taken
-// from the eigenvalues of the symmetric sqrt(S1) S2 sqrt(S1), which has the same eigenvalues as
-// S1 S2 but, unlike it, a stable symmetric eigendecomposition; eigenvalues that rounding leaves
-// slightly negative count as 0. Identical statistics give 0 up to rounding (about 1e-10 times
+// from the eigenvalues of a symmetric matrix similar to S1 S2 (L^T S2 L with S1 = L L^T, or
+// sqrt(S1) S2 sqrt(S1) where S1 is singular), which unlike S1 S2 has a stable and fast symmetric
+// eigendecomposition; eigenvalues that rounding leaves slightly negative count as 0. Identical statistics give 0 up to rounding (about 1e-10 times
 // the traces, either sign). LK_ERR_INVALID_ARGUMENT if the dimensions differ.
 double frechet_distance(const FeatureStatistics& a, const FeatureStatistics& b);
 

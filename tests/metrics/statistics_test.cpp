@@ -38,6 +38,14 @@ TEST(FrechetDistance, OfDiagonalGaussiansIsTheClosedForm) {
     EXPECT_NEAR(frechet_distance(b, a), 11, 1e-12);
 }
 
+TEST(FrechetDistance, IsTheClosedFormWhenACovarianceIsSingular) {
+    // A constant feature: S1 has no Cholesky factor, so the eigendecomposition route runs.
+    const FeatureStatistics a = gaussian({0, 1, 2}, {1, 0, 9});
+    const FeatureStatistics b = gaussian({1, 1, 0}, {4, 1, 1});
+    EXPECT_NEAR(frechet_distance(a, b), 5 + 1 + 1 + 4, 1e-12);
+    EXPECT_NEAR(frechet_distance(b, a), 11, 1e-12);
+}
+
 TEST(FrechetDistance, OfIdenticalFeaturesIsZero) {
     const at::Tensor features = normal(300, 24, 1) * 3 + 1;
     const FeatureStatistics statistics = feature_statistics(features);
