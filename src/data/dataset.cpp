@@ -5,7 +5,6 @@
 #include "data/image_folder.h"
 
 #include <ATen/Parallel.h>
-#include <ATen/ops/empty.h>
 #include <ATen/ops/from_blob.h>
 #include <fmt/ranges.h>
 
@@ -82,7 +81,7 @@ IdxImages idx_images(const std::string& path, uint32_t resolution, uint32_t chan
     const bool fits = height <= resolution && width <= resolution;
     const size_t image_bytes = size_t(height) * width * own;
     const size_t fitted_bytes = size_t(resolution) * resolution * target;
-    at::Tensor batch = at::empty({count, resolution, resolution, target}, at::kByte);
+    at::Tensor batch = empty_batch(count, resolution, target);
     uint8_t* out = batch.data_ptr<uint8_t>();
     // Images are independent, and resampling 60000 of them is seconds of work on one core.
     at::parallel_for(0, count, 64, [&](int64_t begin, int64_t end) {
