@@ -27,10 +27,9 @@ Evaluation evaluate_generator(const Context& context, const std::string& model,
                                          dataset.description));
 
     const at::Tensor real =
-        dataset_features(network, dataset, dataset.images.size(0), options.batch_size);
-    context.check_interrupt();
-    const at::Tensor generated = generator_features(network, generator, dataset,
-                                                    options.num_generated, options.batch_size);
+        dataset_features(network, dataset, dataset.images.size(0), options.batch_size, &context);
+    const at::Tensor generated = generator_features(
+        network, generator, dataset, options.num_generated, options.batch_size, 0, &context);
     context.check_interrupt();
 
     Evaluation evaluation;

@@ -23,19 +23,21 @@ void check_counts(int64_t count, int64_t batch_size) {
 // Runs `batch(begin, end)` -> uint8 images over [0, count) and stacks their features.
 template <typename Batch>
 at::Tensor batched_features(const FeatureNetwork& network, int64_t count, int64_t batch_size,
-                            Batch&& batch) {
+                            const Context* context, Batch&& batch) {
     std::vector<at::Tensor> parts;
-    for (int64_t begin = 0; begin < count; begin += batch_size)
+    for (int64_t begin = 0; begin < count; begin += batch_size) {
+        if (context) context->check_interrupt();
         parts.push_back(network.features(batch(begin, std::min(count, begin + batch_size))));
+    }
     return at::cat(parts);
 }
 
 }  // namespace
 
 at::Tensor dataset_features(const FeatureNetwork& network, const data::Dataset& dataset,
-                            int64_t count, int64_t batch_size) {
+                            int64_t count, int64_t batch_size, const Context* context) {
     check_counts(count, batch_size);
-    return batched_features(network, std::min(count, dataset.images.size(0)), batch_size,
+    return batched_features(network, std::min(count, dataset.images.size(0)), batch_size, context,
                             [&](int64_t begin, int64_t end) {
                                 return dataset.images.slice(0, begin, end);
                             });
@@ -43,7 +45,7 @@ at::Tensor dataset_features(const FeatureNetwork& network, const data::Dataset& 
 
 at::Tensor generator_features(const FeatureNetwork& network, const gan::Generator& generator,
                               const data::Dataset& dataset, int64_t count, int64_t batch_size,
-                              int64_t first_seed) {
+                              int64_t first_seed, const Context* context) {
     check_counts(count, batch_size);
     const gan::GeneratorConfig& config = generator.config();
     if (config.c_dim > 0) {
@@ -55,7 +57,7 @@ at::Tensor generator_features(const FeatureNetwork& network, const gan::Generato
             fail(LK_ERR_INVALID_ARGUMENT, "the data set ({}) has {} classes but the generator "
                  "only {}", dataset.description, dataset.num_classes, config.c_dim);
     }
-    return batched_features(network, count, batch_size, [&](int64_t begin, int64_t end) {
+    return batched_features(network, count, batch_size, context, [&](int64_t begin, int64_t end) {
         std::vector<int64_t> seeds;
         for (int64_t i = begin; i < end; ++i) seeds.push_back(first_seed + i);
         const at::Tensor z = gan::latents_from_seeds(seeds, config.z_dim).to(generator.device());

@@ -41,6 +41,18 @@ TEST(DatasetFeatures, TakeTheFirstImagesWhateverTheBatchSize) {
     error_of(LK_ERR_INVALID_ARGUMENT, [&] { dataset_features(net, dataset, 5, 0); });
 }
 
+TEST(DatasetFeatures, StopBetweenBatchesOnceTheContextIsInterrupted) {
+    lk_context_params params{};
+    params.struct_size = sizeof params;
+    params.device = "cpu";
+    params.log_level = LK_LOG_WARN;
+    Context context(params);
+    context.interrupt();
+    error_of(LK_ERR_CANCELLED, [&] { dataset_features(pooled(), images(4), 4, 2, &context); });
+    context.resume();
+    EXPECT_EQ(dataset_features(pooled(), images(4), 4, 2, &context).size(0), 4);
+}
+
 TEST(GeneratorFeatures, AreTheFeaturesOfTheSeedsSamplesInNvidiasEightBits) {
     const FeatureNetwork net = pooled();
     const gan::Generator generator = fixture("tiny_unconditional_32");
