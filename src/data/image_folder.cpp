@@ -33,9 +33,12 @@ std::vector<std::string> image_paths(const std::string& folder) {
     std::vector<std::string> paths;
     fs::recursive_directory_iterator it(folder, fs::directory_options::skip_permission_denied,
                                         error);
-    for (; !error && it != fs::recursive_directory_iterator(); it.increment(error))
-        if (it->is_regular_file(error) && is_image_name(it->path()))
+    for (; !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
+        // An entry that cannot be examined (a dangling link) is no image, not a failed listing.
+        std::error_code entry_error;
+        if (it->is_regular_file(entry_error) && is_image_name(it->path()))
             paths.push_back(it->path().string());
+    }
     if (error)
         fail(LK_ERR_IO, "cannot list the folder '{}': {}", printable(folder), error.message());
     std::sort(paths.begin(), paths.end());
