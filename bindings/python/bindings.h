@@ -15,6 +15,18 @@ namespace py = pybind11;
 
 void bind_images(py::module_& m);
 void bind_context(py::module_& m);
+void bind_gan(py::module_& m);
+
+// Runs `work` without the GIL, so that other Python threads run while the SDK computes.
+template <typename Work>
+auto without_gil(Work&& work) {
+    py::gil_scoped_release release;
+    return work();
+}
+
+[[noreturn]] inline void invalid(const std::string& message) {
+    throw Error(LK_ERR_INVALID_ARGUMENT, message);
+}
 
 // One entry of a table that maps the names Python callers pass to C enum values.
 template <typename Enum>

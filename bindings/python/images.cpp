@@ -14,17 +14,6 @@
 namespace likeness::python {
 namespace {
 
-// Runs `work` without the GIL, so that other Python threads run while the SDK computes.
-template <typename Work>
-auto without_gil(Work&& work) {
-    py::gil_scoped_release release;
-    return work();
-}
-
-[[noreturn]] void invalid(const std::string& message) {
-    throw Error(LK_ERR_INVALID_ARGUMENT, message);
-}
-
 // A Python int as the C API's uint32_t; the C API checks the finer range itself.
 uint32_t to_u32(int64_t value, const char* name) {
     if (value < 0 || value > int64_t(std::numeric_limits<uint32_t>::max()))

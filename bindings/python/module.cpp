@@ -39,4 +39,5 @@ PYBIND11_MODULE(_likeness, m) {
     m.def("abi_version", &lk_abi_version, "ABI version of the loaded liblikeness.");
     likeness::python::bind_images(m);
     likeness::python::bind_context(m);
+    likeness::python::bind_gan(m);
 }

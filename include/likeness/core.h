@@ -113,6 +113,19 @@ LK_API lk_status lk_context_resume(lk_context* ctx);
 /* Non-zero while the context is interrupted. */
 LK_API int lk_context_is_interrupted(const lk_context* ctx);
 
+/* Where a long call stands, passed to its progress callback after each step. */
+typedef struct lk_progress {
+    uint32_t struct_size; /* sizeof(lk_progress) in the library that calls: fields are appended */
+    uint64_t done;        /* steps finished, 1..total */
+    uint64_t total;       /* steps in the whole call */
+    const char* stage;    /* what the steps are, e.g. "generate"; static storage */
+} lk_progress;
+
+/* Per-call progress callback. Called on the thread that made the call, between steps; a
+ * non-zero return stops the call, which then fails with LK_ERR_CANCELLED. `progress` is valid
+ * during the callback only. */
+typedef int (*lk_progress_fn)(const lk_progress* progress, void* user);
+
 /* A JSON object describing the build (version, ABI, options, compiler), the compute library
  * (version, CUDA build, thread count) and the devices present. Owned by the context; valid until
  * the next lk_context_describe() on it or its free. */

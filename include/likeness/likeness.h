@@ -4,12 +4,17 @@
  * Per-area headers beside it:
  *   core.h   status codes, errors, versions, the context (device, threads, logging, interrupt)
  *   image.h  image decode/encode, channel conversion, resizing
+ *   gan.h    StyleGAN2 generators: faces from seeds, latents and styles
+ *   train.h  training generators on your own images
+ *   metrics.h FID and KID of a generator against its training data
  */
 #ifndef LIKENESS_H
 #define LIKENESS_H
 
 #include "core.h"
 #include "image.h"
+#include "gan.h"
+#include "train.h"
 #include "metrics.h"
 
 #endif /* LIKENESS_H */

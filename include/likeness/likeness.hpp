@@ -9,6 +9,8 @@
 #include "likeness.h"
 
 #include <cstdint>
+#include <exception>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -186,6 +188,205 @@ inline Image resize(const lk_image_view& view, uint32_t width, uint32_t height,
 inline Image resize(const Image& image, uint32_t width, uint32_t height,
                     lk_resize_filter filter = LK_RESIZE_DEFAULT, bool linear_light = true) {
     return resize(image.view(), width, height, filter, linear_light);
+}
+
+// Which forms generation returns: 8-bit images, raw float NCHW output, or both.
+enum class GanOutput { Images = 1, Pixels = 2, Both = 3 };
+
+struct GanGenerated {
+    std::vector<Image> images;  // one per sample, when asked for
+    std::vector<float> pixels;  // samples * channels * resolution^2, NCHW, when asked for
+};
+
+// Called after each batch; returning false cancels the call, which then throws
+// LK_ERR_CANCELLED. An exception thrown here also cancels, and the call rethrows it.
+using GanProgress = std::function<bool(const lk_progress&)>;
+
+// lk_gan_generate_params as C++ values; see gan.h for each field. (At namespace scope:
+// GCC does not take `= {}` defaults of a nested struct with member initializers.)
+struct GanOptions {
+    float truncation_psi = 1;
+    int truncation_cutoff = -1;
+    lk_gan_noise noise = LK_GAN_NOISE_CONST;
+    int class_index = -1;
+    std::vector<float> labels;        // empty, or one label of c_dim floats per sample
+    uint32_t batch_size = 0;
+    GanProgress progress;
+    std::vector<uint32_t> mix_seeds;  // empty, or one per seed, with mix_crossover
+    int mix_crossover = -1;
+};
+
+// A StyleGAN2 generator (an lk_gan), on the device of the context it was loaded with; that
+// context must outlive it. Used by one thread at a time.
+class Gan {
+public:
+    using Output = GanOutput;
+    using Generated = GanGenerated;
+    using Progress = GanProgress;
+    using Options = GanOptions;
+
+    static Gan load(const Context& context, const std::string& path) {
+        lk_gan* raw = nullptr;
+        check(lk_gan_load(context.get(), path.c_str(), &raw));
+        return Gan(raw);
+    }
+
+    const lk_gan_info& info() const noexcept { return info_; }
+    lk_gan* get() const noexcept { return handle_.get(); }
+
+    Generated generate(const std::vector<uint32_t>& seeds, const Options& options = {},
+                       Output output = Output::Images) {
+        if (!options.mix_seeds.empty() && options.mix_seeds.size() != seeds.size())
+            throw Error(LK_ERR_INVALID_ARGUMENT,
+                        std::to_string(options.mix_seeds.size()) + " mix seeds for " +
+                            std::to_string(seeds.size()) + " seeds; give one per seed");
+        return run(seeds.size(), seeds.size() * info_.c_dim, options, output,
+                   [&](const lk_gan_generate_params& p, lk_image** images, float* pixels) {
+                       return lk_gan_generate_seeds(get(), seeds.data(), seeds.size(), &p,
+                                                    images, pixels);
+                   });
+    }
+    // z: count * z_dim floats.
+    Generated generate_z(const float* z, size_t count, const Options& options = {},
+                         Output output = Output::Images) {
+        return run(count, count * info_.c_dim, options, output,
+                   [&](const lk_gan_generate_params& p, lk_image** images, float* pixels) {
+                       return lk_gan_generate_z(get(), z, count, &p, images, pixels);
+                   });
+    }
+    // w: count * num_ws * w_dim floats; truncation and labels do not apply.
+    Generated generate_w(const float* w, size_t count, const Options& options = {},
+                         Output output = Output::Images) {
+        return run(count, 0, options, output,
+                   [&](const lk_gan_generate_params& p, lk_image** images, float* pixels) {
+                       return lk_gan_generate_w(get(), w, count, &p, images, pixels);
+                   });
+    }
+    // z: count * z_dim floats; returns count * num_ws * w_dim floats of w.
+    std::vector<float> map(const float* z, size_t count, const Options& options = {}) {
+        ProgressRelay relay{&options.progress, nullptr};
+        const lk_gan_generate_params p = params(options, count * info_.c_dim, relay);
+        std::vector<float> w(count * info_.num_ws * info_.w_dim);
+        const lk_status status = lk_gan_map(get(), z, count, &p, w.data());
+        if (relay.thrown) std::rethrow_exception(relay.thrown);
+        check(status);
+        return w;
+    }
+    // `steps` images from seed a to seed b inclusive; labels, if any, hold one label.
+    Generated interpolate(uint32_t a, uint32_t b, size_t steps, lk_gan_interpolation mode,
+                          const Options& options = {}, Output output = Output::Images) {
+        return run(steps, info_.c_dim, options, output,
+                   [&](const lk_gan_generate_params& p, lk_image** images, float* pixels) {
+                       return lk_gan_interpolate(get(), a, b, steps, mode, &p, images, pixels);
+                   });
+    }
+
+    // "0-999", "1,5,9-12": see lk_gan_parse_seeds.
+    static std::vector<uint32_t> parse_seeds(const std::string& text) {
+        uint32_t* seeds = nullptr;
+        size_t count = 0;
+        check(lk_gan_parse_seeds(text.c_str(), &seeds, &count));
+        std::unique_ptr<void, void (*)(void*)> owned(seeds, lk_buffer_free);
+        return std::vector<uint32_t>(seeds, seeds + count);
+    }
+
+private:
+    explicit Gan(lk_gan* raw) : handle_(raw) {
+        info_.struct_size = sizeof info_;
+        check(lk_gan_get_info(raw, &info_));
+    }
+
+    // Carries the C++ progress callback through the C one, and what it threw back out.
+    struct ProgressRelay {
+        const Progress* progress;
+        std::exception_ptr thrown;
+        static int call(const lk_progress* state, void* user) noexcept {
+            auto* relay = static_cast<ProgressRelay*>(user);
+            try {
+                return (*relay->progress)(*state) ? 0 : 1;
+            } catch (...) {
+                relay->thrown = std::current_exception();
+                return 1;
+            }
+        }
+    };
+
+    // The C parameters for `o`, with its progress callback relayed through `relay`. Checks the
+    // caller's label count, which the C API cannot (it gets a bare pointer): `labels` is how
+    // many floats the call reads when labels are given, 0 where it reads none.
+    lk_gan_generate_params params(const Options& o, size_t labels, ProgressRelay& relay) const {
+        if (labels && !o.labels.empty() && o.labels.size() != labels)
+            throw Error(LK_ERR_INVALID_ARGUMENT,
+                        std::to_string(o.labels.size()) + " label values given; expected " +
+                            std::to_string(labels) + " (c_dim " + std::to_string(info_.c_dim) +
+                            " per label)");
+        lk_gan_generate_params p;
+        lk_gan_generate_params_init(&p);
+        p.truncation_psi = o.truncation_psi;
+        p.truncation_cutoff = o.truncation_cutoff;
+        p.noise_mode = o.noise;
+        p.class_index = o.class_index;
+        p.labels = o.labels.empty() ? nullptr : o.labels.data();
+        p.batch_size = o.batch_size;
+        if (o.progress) {
+            p.progress = &ProgressRelay::call;
+            p.progress_user = &relay;
+        }
+        p.mix_seeds = o.mix_seeds.empty() ? nullptr : o.mix_seeds.data();
+        p.mix_crossover = o.mix_crossover;
+        return p;
+    }
+
+    // Runs `call` with the parameters and the outputs asked for; takes ownership of what it made.
+    template <typename Call>
+    Generated run(size_t count, size_t labels, const Options& o, Output output, Call&& call) {
+        ProgressRelay relay{&o.progress, nullptr};
+        const lk_gan_generate_params p = params(o, labels, relay);
+        const bool images = output != Output::Pixels, pixels = output != Output::Images;
+        std::vector<lk_image*> raw(images ? count : 0);
+        Generated result;
+        if (pixels)
+            result.pixels.resize(count * info_.channels * info_.resolution * info_.resolution);
+        const lk_status status = call(p, images ? raw.data() : nullptr,
+                                      pixels ? result.pixels.data() : nullptr);
+        if (relay.thrown) std::rethrow_exception(relay.thrown);
+        check(status);
+        result.images.reserve(raw.size());
+        for (lk_image* image : raw) result.images.push_back(Image::adopt(image));
+        return result;
+    }
+
+    struct Free {
+        void operator()(lk_gan* gan) const noexcept { lk_gan_free(gan); }
+    };
+    std::unique_ptr<lk_gan, Free> handle_;
+    lk_gan_info info_{};
+};
+
+// Trains a StyleGAN2 generator (see likeness/train.h). `params` from lk_gan_train_params_init();
+// `progress` is called once per tick and returns false to stop (Error with LK_ERR_CANCELLED); an
+// exception it throws stops training and is rethrown here.
+inline void train_gan(Context& ctx, lk_gan_train_params params,
+                      std::function<bool(const lk_gan_train_progress&)> progress = {}) {
+    struct Call {
+        std::function<bool(const lk_gan_train_progress&)>& progress;
+        std::exception_ptr error;
+    } call{progress, nullptr};
+    if (progress) {
+        params.progress = [](const lk_gan_train_progress* p, void* user) {
+            Call& call = *static_cast<Call*>(user);
+            try {
+                return call.progress(*p) ? 0 : 1;
+            } catch (...) {
+                call.error = std::current_exception();
+                return 1;
+            }
+        };
+        params.progress_user = &call;
+    }
+    const lk_status status = lk_gan_train(ctx.get(), &params);
+    if (call.error) std::rethrow_exception(call.error);
+    check(status);
 }
 
 // lk_metrics_params with its defaults, to adjust before evaluate_gan.

@@ -1,6 +1,6 @@
 // C ABI: likeness/core.h
 #include "capi/boundary.h"
-#include "capi/context_handle.h"
+#include "capi/handles.h"
 #include "core/version.h"
 
 #include <string>

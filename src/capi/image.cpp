@@ -1,23 +1,14 @@
 // C ABI: likeness/image.h
 #include "capi/boundary.h"
-#include "core/image.h"
+#include "capi/handles.h"
 #include "io/image_file.h"
 
 #include <cstdlib>
 
-struct lk_image {
-    lk::Image image;
-};
-
 using lk::capi::guarded;
 using lk::capi::read_params;
 using lk::capi::require;
-
-namespace {
-
-lk_image* wrap(lk::Image&& image) { return new lk_image{std::move(image)}; }
-
-}  // namespace
+using lk::capi::wrap;
 
 extern "C" {
 

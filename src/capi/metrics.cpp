@@ -1,6 +1,6 @@
 // C ABI: likeness/metrics.h
 #include "capi/boundary.h"
-#include "capi/context_handle.h"
+#include "capi/handles.h"
 #include "metrics/evaluate.h"
 
 #include <likeness/metrics.h>
@@ -50,7 +50,7 @@ lk_status lk_metrics_evaluate_gan(lk_context* ctx, const char* model, const char
         options.kid_options.max_subset_size = p.kid_subset_size;
         options.kid_options.seed = p.kid_seed;
         const lk::metrics::Evaluation evaluation = lk::metrics::evaluate_generator(
-            ctx->context, model, data_source, inception, options);
+            ctx->context, lk::capi::torch_device(*ctx), model, data_source, inception, options);
 
         constexpr double none = std::numeric_limits<double>::quiet_NaN();
         lk_metrics_result result{};

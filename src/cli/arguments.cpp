@@ -1,6 +1,7 @@
 #include "arguments.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -41,6 +42,28 @@ std::optional<long> Arguments::take_integer(const std::string& name, long min, l
     if (text->empty() || *end != '\0' || errno == ERANGE || value < min || value > max)
         throw UsageError(fmt::format("{} takes a whole number from {} to {}, not '{}'", name, min,
                                      max, *text));
+    return value;
+}
+
+std::optional<double> Arguments::take_number(const std::string& name, double min, double max) {
+    const std::optional<std::string> text = take_option(name);
+    if (!text) return std::nullopt;
+    errno = 0;
+    char* end = nullptr;
+    const double value = std::strtod(text->c_str(), &end);
+    // The negated comparison also catches NaN.
+    if (text->empty() || *end != '\0' || errno == ERANGE || !(value >= min && value <= max))
+        throw UsageError(fmt::format("{} takes a number from {} to {}, not '{}'", name, min, max,
+                                     *text));
+    return value;
+}
+
+std::optional<std::string> Arguments::take_choice(const std::string& name,
+                                                  const std::vector<std::string>& choices) {
+    std::optional<std::string> value = take_option(name);
+    if (value && std::find(choices.begin(), choices.end(), *value) == choices.end())
+        throw UsageError(fmt::format("{} takes one of {}, not '{}'", name,
+                                     fmt::join(choices, "|"), *value));
     return value;
 }
 

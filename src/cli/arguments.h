@@ -23,6 +23,11 @@ public:
     // Removes --name VALUE (or --name=VALUE) and returns VALUE.
     std::optional<std::string> take_option(const std::string& name);
     std::optional<long> take_integer(const std::string& name, long min, long max);
+    // A finite decimal number in [min, max]; NaN and infinities are usage errors.
+    std::optional<double> take_number(const std::string& name, double min, double max);
+    // One of `choices`, e.g. --noise const|random|none.
+    std::optional<std::string> take_choice(const std::string& name,
+                                           const std::vector<std::string>& choices);
     // What is left, in order; throws UsageError if an unknown --option is among them or the
     // count differs from `count`.
     std::vector<std::string> positionals(size_t count);

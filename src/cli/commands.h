@@ -25,6 +25,9 @@ struct Command {
 
 void run_info(Arguments& args, Output& out);
 void run_image_convert(Arguments& args, Output& out);
+void run_gan_info(Arguments& args, Output& out);
+void run_gan_generate(Arguments& args, Output& out);
+void run_gan_train(Arguments& args, Output& out);
 void run_gan_metrics(Arguments& args, Output& out);
 
 }  // namespace lk::cli

@@ -19,6 +19,21 @@ const std::vector<Command>& commands() {
          "IN OUT [--resize WxH] [--channels 1-4] [--quality 1-100] [--json]",
          "decode IN (PNG, JPEG, BMP, TGA), convert, resize, write OUT (.png, .jpg)",
          run_image_convert},
+        {{"gan", "info"}, "--model M [--device D] [--json]",
+         "what a StyleGAN2 generator file takes and makes", run_gan_info},
+        {{"gan", "generate"},
+         "--model M --seeds 0-99 --out DIR [--trunc 0.7] [--cutoff K] [--noise const|random|none] "
+         "[--class K] [--batch N] [--format png|jpg] [--grid] [--device D] [--json]",
+         "one face per seed as DIR/seed0000.png ...; --grid adds DIR/grid.png",
+         run_gan_generate},
+        {{"gan", "train"},
+         "--data FOLDER|fashion-mnist[:train|:test]|IDX --resolution R --out DIR [--kimg K]\n"
+         "      [--batch N] [--channels 1|3] [--cond] [--mirror] [--z-dim N] [--w-dim N] [--map N]\n"
+         "      [--cbase N] [--cmax N] [--lr X] [--gamma X] [--pl-weight X] [--style-mixing P]\n"
+         "      [--ema-kimg K] [--aug ada|fixed|none] [--p P] [--target T] [--tick K] [--snap N]\n"
+         "      [--seed S] [--resume STATE] [--device D] [--threads N] [--json]",
+         "train a StyleGAN2 generator; snapshots, sample grids and log.jsonl go to DIR",
+         run_gan_train},
         {{"gan", "metrics"},
          "--model M --data SOURCE --inception FILE [--num N] [--metrics fid,kid] [--batch B] "
          "[--device D] [--json]",

@@ -1,49 +1,18 @@
 #include "gan/generator.h"
 
 #include "core/error.h"
+#include "gan/model_file.h"
 #include "io/safetensors.h"
 
 #include <c10/core/InferenceMode.h>
 #include <fmt/ranges.h>
 
-#include <cmath>
-#include <set>
 
 namespace lk::gan {
 namespace {
 
-constexpr const char* format_key = "likeness.format";
-constexpr const char* format_name = "stylegan2-generator";
-constexpr const char* config_key = "likeness.config";
-
 std::string shape_text(at::IntArrayRef shape) {
     return fmt::format("[{}]", fmt::join(shape, ", "));
-}
-
-Weights read_weights(const io::SafetensorsFile& file, const GeneratorConfig& config,
-                     c10::Device device) {
-    Weights weights;
-    std::set<std::string> expected;
-    for (const TensorSpec& spec : config.tensors()) {
-        expected.insert(spec.name);
-        if (!file.contains(spec.name))
-            fail(LK_ERR_FORMAT, "{}: tensor {} (shape {}) is missing", printable(file.path()),
-                 spec.name, shape_text(spec.shape));
-        at::Tensor tensor = file.tensor(spec.name);
-        if (tensor.sizes() != at::IntArrayRef(spec.shape))
-            fail(LK_ERR_FORMAT, "{}: tensor {} has shape {}, expected {}",
-                 printable(file.path()), spec.name, shape_text(tensor.sizes()),
-                 shape_text(spec.shape));
-        if (!at::isFloatingType(tensor.scalar_type()))
-            fail(LK_ERR_FORMAT, "{}: tensor {} is {}, expected a float type",
-                 printable(file.path()), spec.name, c10::toString(tensor.scalar_type()));
-        weights[spec.name] = tensor.to(device, at::kFloat);
-    }
-    for (const std::string& name : file.names())
-        if (!expected.count(name))
-            fail(LK_ERR_FORMAT, "{}: unexpected tensor {} (shape {}) for this config",
-                 printable(file.path()), printable(name), shape_text(file.tensor(name).sizes()));
-    return weights;
 }
 
 int64_t batch_of(const at::Tensor& t) {
@@ -64,26 +33,25 @@ void check_batch(const char* what, const at::Tensor& t, int64_t batch,
 
 Generator Generator::load(const std::string& path, c10::Device device) {
     const io::SafetensorsFile file = io::SafetensorsFile::open(path);
-    const auto& metadata = file.metadata();
-    const auto format = metadata.find(format_key);
-    if (format == metadata.end() || format->second != format_name)
+    const auto format = file.metadata().find(kFormatKey);
+    if (format == file.metadata().end() || format->second != kGeneratorFormat)
         fail(LK_ERR_FORMAT, "{} is not a StyleGAN2 generator: metadata \"{}\" is {}, expected \"{}\"",
-             printable(path), format_key,
-             format == metadata.end() ? "absent" : "\"" + printable(format->second) + "\"",
-             format_name);
-    const auto config_text = metadata.find(config_key);
-    if (config_text == metadata.end())
-        fail(LK_ERR_FORMAT, "{} lacks the metadata \"{}\"", printable(path), config_key);
-    GeneratorConfig config = GeneratorConfig::parse(config_text->second);
+             printable(path), kFormatKey,
+             format == file.metadata().end() ? "absent" : "\"" + printable(format->second) + "\"",
+             kGeneratorFormat);
+    GeneratorConfig config = GeneratorConfig::parse(metadata_entry(file, kConfigKey));
+    const bool with_discriminator = file.metadata().count(kDiscriminatorConfigKey) > 0;
     c10::InferenceMode inference;
-    const Weights weights = read_weights(file, config, device);
+    const Weights weights =
+        read_weights(file, config.tensors(), "", with_discriminator ? "D." : "", device);
     return Generator(std::move(config), device, weights);
 }
 
 Generator::Generator(GeneratorConfig config, c10::Device device, const Weights& weights)
     : config_(std::move(config)),
       device_(device),
-      mapping_(std::make_shared<Mapping>(config_, weights)),
+      mapping_(std::make_shared<Mapping>("mapping", config_.z_dim, config_.c_dim,
+                                         config_.num_ws(), config_.mapping, weights)),
       synthesis_(std::make_shared<Synthesis>(config_, weights)) {}
 
 at::Tensor Generator::mapping(const at::Tensor& z, const at::Tensor& c, double psi,
@@ -92,8 +60,11 @@ at::Tensor Generator::mapping(const at::Tensor& z, const at::Tensor& c, double p
     check_batch("z", z, batch, {config_.z_dim});
     if (config_.c_dim > 0)
         check_batch("c", c, batch, {config_.c_dim});
-    if (!std::isfinite(psi))
-        fail(LK_ERR_INVALID_ARGUMENT, "truncation psi must be finite, got {}", psi);
+    // Beyond [-1, 2] the extrapolation from w_avg leaves the region the generator was trained
+    // on, and the output is noise, never a face.
+    if (!(psi >= -1 && psi <= 2))
+        fail(LK_ERR_INVALID_ARGUMENT, "truncation psi must be a finite number in [-1, 2], got {}",
+             psi);
     if (psi != 1 && !config_.mapping.has_w_avg)
         fail(LK_ERR_INVALID_ARGUMENT,
              "this generator tracks no average w (w_avg_beta is null), so it cannot truncate");

@@ -21,7 +21,9 @@ public:
     // LK_ERR_IO if the file cannot be read; LK_ERR_FORMAT for another format, a bad config, or
     // tensors that do not match the config: the message names the first missing, extra or
     // mis-shaped tensor with its shape and the expected one. Float tensors of any width are
-    // converted to float32.
+    // converted to float32. A discriminator stored beside the generator (tensors prefixed "D."
+    // and its config under "likeness.discriminator_config", as the converter writes it) is
+    // skipped.
     static Generator load(const std::string& path, c10::Device device = c10::kCPU);
 
     const GeneratorConfig& config() const { return config_; }
@@ -29,8 +31,8 @@ public:
 
     // z (N, z_dim) and c (N, c_dim; ignored, and may be undefined, when c_dim is 0) -> ws
     // (N, num_ws, w_dim). psi 1 disables truncation; cutoff truncates only the first `cutoff` ws.
-    // LK_ERR_INVALID_ARGUMENT for shapes that do not fit, a cutoff outside [0, num_ws], or
-    // psi != 1 on a model without w_avg.
+    // LK_ERR_INVALID_ARGUMENT for shapes that do not fit, psi NaN or outside [-1, 2], a cutoff
+    // outside [0, num_ws], or psi != 1 on a model without w_avg.
     at::Tensor mapping(const at::Tensor& z, const at::Tensor& c, double psi = 1,
                        std::optional<int64_t> cutoff = std::nullopt) const;
     // ws (N, num_ws, w_dim) -> float32 images (N, img_channels, R, R), about [-1, 1].

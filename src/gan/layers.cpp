@@ -1,12 +1,12 @@
 #include "gan/layers.h"
 
 #include "kernels/bias_act.h"
+#include "kernels/modulate_weight.h"
+#include "kernels/upfirdn2d.h"
 
 #include <ATen/TensorOperators.h>
 #include <ATen/ops/addmm.h>
-#include <ATen/ops/constant_pad_nd.h>
 #include <ATen/ops/convolution.h>
-#include <ATen/ops/flip.h>
 #include <ATen/ops/matmul.h>
 #include <ATen/ops/mean.h>
 #include <ATen/ops/outer.h>
@@ -29,13 +29,17 @@ double lrelu_gain() {
 
 FullyConnected::FullyConnected(const at::Tensor& stored_weight, const at::Tensor& stored_bias,
                                double lr_multiplier, bool lrelu)
-    : weight(stored_weight * (lr_multiplier / std::sqrt(double(stored_weight.size(1))))),
-      bias(lr_multiplier != 1 ? stored_bias * lr_multiplier : stored_bias),
+    : weight(stored_weight),
+      bias(stored_bias),
+      weight_gain(lr_multiplier / std::sqrt(double(stored_weight.size(1)))),
+      bias_gain(lr_multiplier),
       lrelu(lrelu) {}
 
 at::Tensor FullyConnected::operator()(const at::Tensor& x) const {
-    if (!lrelu) return at::addmm(bias.unsqueeze(0), x, weight.t());
-    return lk::bias_act(at::matmul(x, weight.t()), bias, Activation::lrelu, kLreluSlope,
+    const at::Tensor w = weight * weight_gain;
+    const at::Tensor b = bias_gain != 1 ? bias * bias_gain : bias;
+    if (!lrelu) return at::addmm(b.unsqueeze(0), x, w.t());
+    return lk::bias_act(at::matmul(x, w.t()), b, Activation::lrelu, kLreluSlope,
                         float(lrelu_gain()), std::nullopt);
 }
 
@@ -49,29 +53,10 @@ at::Tensor convolve(const at::Tensor& x, const at::Tensor& w, int64_t padding, i
 
 }  // namespace
 
-at::Tensor upfirdn2d(const at::Tensor& x, const at::Tensor& f, int64_t up, Padding padding,
-                     double gain) {
-    const int64_t n = x.size(0), c = x.size(1), h = x.size(2), w = x.size(3);
-    at::Tensor y = x;
-    if (up > 1) {
-        y = at::constant_pad_nd(y.reshape({n, c, h, 1, w, 1}), {0, up - 1, 0, 0, 0, up - 1});
-        y = y.reshape({n, c, h * up, w * up});
-    }
-    const auto [x0, x1, y0, y1] = padding;
-    y = at::constant_pad_nd(y, {std::max<int64_t>(x0, 0), std::max<int64_t>(x1, 0),
-                                std::max<int64_t>(y0, 0), std::max<int64_t>(y1, 0)});
-    const int64_t crop_y0 = std::max<int64_t>(-y0, 0), crop_x0 = std::max<int64_t>(-x0, 0);
-    y = y.narrow(2, crop_y0, y.size(2) - crop_y0 - std::max<int64_t>(-y1, 0))
-            .narrow(3, crop_x0, y.size(3) - crop_x0 - std::max<int64_t>(-x1, 0));
-    // conv2d correlates; flipping the filter makes it a convolution.
-    const at::Tensor kernel = (f * gain).to(y.scalar_type()).flip({0, 1});
-    return convolve(y, kernel.expand({c, 1, kernel.size(0), kernel.size(1)}), 0, c);
-}
-
 at::Tensor upsample2d(const at::Tensor& x, const at::Tensor& f) {
     const int64_t taps = f.size(0);
     const int64_t before = (taps + 1) / 2, after = (taps - 2) / 2;
-    return upfirdn2d(x, f, 2, {before, after, before, after}, 4);
+    return lk::upfirdn2d(x, f, 2, 1, {before, after, before, after}, false, 4);
 }
 
 at::Tensor filter_2d(const at::Tensor& stored) {
@@ -81,11 +66,24 @@ at::Tensor filter_2d(const at::Tensor& stored) {
 namespace {
 
 // Convolution of the grouped batch (1, N*I, H, W) with weights (N*O, I, k, k), optionally
-// upsampling by 2, without flipping the weight (the layers are trained as correlations).
+// upsampling by `up` = 2 or downsampling by `down` = 2 (not both), without flipping the weight
+// (the layers are trained as correlations).
 at::Tensor conv2d_resample(const at::Tensor& x, const at::Tensor& w, const at::Tensor& f,
-                           int64_t up, int64_t groups) {
+                           int64_t up, int64_t groups, int64_t down = 1) {
     const int64_t out = w.size(0), in = w.size(1), k = w.size(2);
     const int64_t padding = k / 2;
+    if (down > 1) {
+        // Filtering first and striding the convolution computes only the kept outputs; a 1x1
+        // convolution commutes with the filter, so the filter can drop the pixels itself.
+        const int64_t taps = f.size(0);
+        const int64_t before = padding + (taps - down + 1) / 2;
+        const int64_t after = padding + (taps - down) / 2;
+        const Padding around{before, after, before, after};
+        if (k == 1)
+            return convolve(lk::upfirdn2d(x, f, 1, down, around, false, 1), w, 0, groups);
+        return at::convolution(lk::upfirdn2d(x, f, 1, 1, around, false, 1), w, std::nullopt,
+                               {down, down}, {0, 0}, {1, 1}, false, {0, 0}, groups);
+    }
     if (up == 1) return convolve(x, w, padding, groups);
 
     // The padding that the filter needs, relative to the upsampled image, less what the
@@ -101,26 +99,44 @@ at::Tensor conv2d_resample(const at::Tensor& x, const at::Tensor& w, const at::T
                                          {transposed_padding, transposed_padding}, {1, 1}, true,
                                          {0, 0}, groups);
     const int64_t b = before + transposed_padding, a = after + transposed_padding;
-    return upfirdn2d(y, f, 1, {b, a, b, a}, double(up * up));
+    return lk::upfirdn2d(y, f, 1, 1, {b, a, b, a}, false, float(up * up));
 }
 
 }  // namespace
 
 at::Tensor modulated_conv2d(const at::Tensor& x, const at::Tensor& weight,
                             const at::Tensor& styles, const at::Tensor& noise, int64_t up,
-                            const at::Tensor& f, bool demodulate) {
+                            const at::Tensor& f, bool demodulate, bool fused) {
     const int64_t batch = x.size(0);
     const int64_t out = weight.size(0), in = weight.size(1), k = weight.size(2);
-    at::Tensor w = weight.unsqueeze(0) * styles.reshape({batch, 1, -1, 1, 1});
-    if (demodulate) {
-        const at::Tensor dcoefs = (w.square().sum({2, 3, 4}) + 1e-8).rsqrt();
-        w = w * dcoefs.reshape({batch, -1, 1, 1, 1});
+    if (!fused) {
+        at::Tensor y = conv2d_resample(x * styles.reshape({batch, -1, 1, 1}), weight, f, up, 1);
+        if (demodulate) {
+            const at::Tensor dcoefs =
+                ((weight.unsqueeze(0) * styles.reshape({batch, 1, -1, 1, 1})).square().sum({2, 3, 4}) +
+                 1e-8)
+                    .rsqrt();
+            y = y * dcoefs.reshape({batch, -1, 1, 1});
+        }
+        return noise.defined() ? y + noise : y;
     }
+    const at::Tensor w = lk::modulate_weight(weight, styles, demodulate);
     at::Tensor y = conv2d_resample(x.reshape({1, batch * in, x.size(2), x.size(3)}),
                                    w.reshape({batch * out, in, k, k}), f, up, batch);
     y = y.reshape({batch, out, y.size(2), y.size(3)});
     if (noise.defined()) y = y + noise;
     return y;
+}
+
+at::Tensor Conv2d::operator()(const at::Tensor& x, double gain) const {
+    const int64_t k = weight.size(2);
+    const at::Tensor w = weight * (1 / std::sqrt(double(weight.size(1) * k * k)));
+    const at::Tensor y = conv2d_resample(x, w, filter, 1, 1, down);
+    const double act_gain = (lrelu ? lrelu_gain() : 1.0) * gain;
+    const std::optional<float> act_clamp =
+        clamp ? std::optional<float>(float(*clamp * gain)) : std::nullopt;
+    return lk::bias_act(y, bias, lrelu ? Activation::lrelu : Activation::linear,
+                        lrelu ? kLreluSlope : 1.0f, float(act_gain), act_clamp);
 }
 
 }  // namespace lk::gan

@@ -5,7 +5,6 @@
 
 #include <ATen/core/Tensor.h>
 
-#include <array>
 #include <optional>
 
 namespace lk::gan {
@@ -21,11 +20,14 @@ inline constexpr float kLreluSlope = 0.2f;
 double lrelu_gain();
 
 // A fully connected layer with equalized learning rate: the stored weight and bias are
-// multiplied by lr_multiplier / sqrt(in_features) and lr_multiplier at load time, which
-// is where training's reparametrization leaves them.
+// multiplied by lr_multiplier / sqrt(in_features) and lr_multiplier on every call, as in
+// training, so that the layer shares its tensors with the model's Weights (an optimizer's
+// updates show at once) and gradients reach them.
 struct FullyConnected {
-    at::Tensor weight;  // (out, in), scaled
-    at::Tensor bias;    // (out), scaled
+    at::Tensor weight;  // (out, in), as stored
+    at::Tensor bias;    // (out), as stored
+    double weight_gain = 1;
+    double bias_gain = 1;
     bool lrelu = false;
 
     FullyConnected() = default;
@@ -34,13 +36,20 @@ struct FullyConnected {
     at::Tensor operator()(const at::Tensor& x) const;
 };
 
-// Padding before and after, in x then y: (x0, x1, y0, y1). Negative values crop.
-using Padding = std::array<int64_t, 4>;
+// A convolution layer with equalized learning rate (the discriminator's): weight (O, I, k, k)
+// scaled by 1 / sqrt(I k k) on every call, "same" padding, optionally downsampling by 2 (the
+// filter first, then a strided convolution), then bias, activation and clamp fused.
+struct Conv2d {
+    at::Tensor weight;
+    at::Tensor bias;    // undefined: no bias
+    at::Tensor filter;  // 2-D, for down == 2
+    int64_t down = 1;
+    bool lrelu = false;
+    std::optional<double> clamp;
 
-// Upsamples by inserting up - 1 zeros after each pixel, pads, then convolves every channel with
-// the 2-D FIR filter f (true convolution, not correlation) scaled by gain.
-at::Tensor upfirdn2d(const at::Tensor& x, const at::Tensor& f, int64_t up, Padding padding,
-                     double gain);
+    // gain multiplies the activation's own gain and the clamp, as NVIDIA's residual blocks ask.
+    at::Tensor operator()(const at::Tensor& x, double gain = 1) const;
+};
 
 // Doubles the resolution: zero insertion, then the filter with gain 4 so that a constant image
 // keeps its value, padded so that the output is exactly twice the input.
@@ -50,13 +59,18 @@ at::Tensor upsample2d(const at::Tensor& x, const at::Tensor& f);
 // product, which filters identically.
 at::Tensor filter_2d(const at::Tensor& stored);
 
-// Style-modulated convolution, one grouped convolution for the whole batch.
-// x (N, I, H, W); weight (O, I, k, k); styles (N, I). With up == 2 the output is upsampled by a
-// transposed convolution followed by the filter f; otherwise it keeps x's size (padding k / 2).
-// With demodulate, each sample's modulated weight is scaled to unit norm per output channel.
-// `noise`, if defined, is added to the result (it broadcasts to (N, O, H', W')).
+// Style-modulated convolution. x (N, I, H, W); weight (O, I, k, k); styles (N, I). With up == 2
+// the output is upsampled by a transposed convolution followed by the filter f; otherwise it
+// keeps x's size (padding k / 2). With demodulate, each sample's modulated weight is scaled to
+// unit norm per output channel. `noise`, if defined, is added to the result (it broadcasts to
+// (N, O, H', W')).
+// Fused, the batch runs as one grouped convolution with per-sample weights from
+// kernels/modulate_weight.h (inference only);
+// otherwise the styles and demodulation scale the activations around one shared convolution,
+// which is what training differentiates (and is faster to differentiate). Both compute the same
+// function.
 at::Tensor modulated_conv2d(const at::Tensor& x, const at::Tensor& weight,
                             const at::Tensor& styles, const at::Tensor& noise, int64_t up,
-                            const at::Tensor& f, bool demodulate);
+                            const at::Tensor& f, bool demodulate, bool fused);
 
 }  // namespace lk::gan

@@ -7,13 +7,17 @@
 #include "gan/weights.h"
 
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace lk::gan {
 
 class Mapping {
 public:
-    Mapping(const GeneratorConfig& config, const Weights& weights);
+    // The tensors named prefix + ".fc0.weight" and so on. num_ws 0 returns the one w per sample
+    // unbroadcast (N, w_dim), as the discriminator's label mapping does.
+    Mapping(const std::string& prefix, int64_t z_dim, int64_t c_dim, int64_t num_ws,
+            const MappingConfig& config, const Weights& weights);
 
     // z (N, z_dim), c (N, c_dim) or undefined when c_dim is 0 -> ws (N, num_ws, w_dim).
     // Truncation pulls the first `cutoff` ws (all when nullopt) towards w_avg:

@@ -3,6 +3,7 @@
 #include "kernels/bias_act.h"
 
 #include <ATen/TensorOperators.h>
+#include <ATen/core/grad_mode.h>
 #include <ATen/ops/randn.h>
 
 #include <cmath>
@@ -10,6 +11,11 @@
 namespace lk::gan {
 
 namespace {
+
+// Training differentiates the unfused form; inference runs the fused one (see modulated_conv2d).
+bool fused() {
+    return !at::GradMode::is_enabled();
+}
 
 // The config keeps conv_clamp as it was written (a double); the kernel computes in float.
 std::optional<float> as_float(std::optional<double> clamp) {
@@ -60,7 +66,7 @@ at::Tensor Synthesis::Layer::operator()(const at::Tensor& x, const at::Tensor& w
         noise = at::randn({x.size(0), 1, resolution, resolution}, x.options()) * noise_strength;
     if (noise_strength.defined() && noise_mode == NoiseMode::Const)
         noise = noise_const * noise_strength;
-    const at::Tensor y = modulated_conv2d(x, weight, affine(w), noise, up, filter, true);
+    const at::Tensor y = modulated_conv2d(x, weight, affine(w), noise, up, filter, true, fused());
     return lk::bias_act(y, bias, Activation::lrelu, kLreluSlope, float(lrelu_gain()),
                         as_float(clamp));
 }
@@ -70,7 +76,7 @@ at::Tensor Synthesis::ToRgb::operator()(const at::Tensor& x, const at::Tensor& w
     // Scaling the styles rather than the weight: the equalized-lr gain of the 1x1 convolution,
     // which demodulation would otherwise cancel.
     const at::Tensor styles = affine(w) * (1 / std::sqrt(double(weight.size(1))));
-    const at::Tensor y = modulated_conv2d(x, weight, styles, {}, 1, {}, false);
+    const at::Tensor y = modulated_conv2d(x, weight, styles, {}, 1, {}, false, fused());
     return lk::bias_act(y, bias, Activation::linear, 1.0f, 1.0f, as_float(clamp));
 }
 

@@ -23,6 +23,9 @@ enum class Activation {
 // `y = x + bias.reshape({1, -1, 1...}); y = at::leaky_relu(y, alpha); y = y * gain;
 // y = y.clamp(-clamp, clamp)` round it for float32, so the result equals theirs exactly.
 // Half and bfloat16 are computed in float and rounded once at the end.
+// Differentiable: where grad mode is on and x or bias requires grad, autograd records the op,
+// and its backward (bias_act_backward) is itself differentiable, so gradients of gradients
+// (R1, path-length regularization) work too.
 // alpha and gain must be finite; for lrelu alpha must be >= 0 (bias_act_backward recovers the
 // slope from the sign of the output, which a negative slope would flip). clamp, when given,
 // must be finite and >= 0.
@@ -45,6 +48,10 @@ BiasActGradients bias_act_backward(const at::Tensor& grad_out, const at::Tensor&
                                    float gain, std::optional<float> clamp);
 
 namespace detail {
+
+// bias_act recorded for autograd (bias_act_autograd.cpp); arguments already checked.
+at::Tensor bias_act_autograd(const at::Tensor& x, const at::Tensor& bias, Activation act,
+                             float alpha, float gain, std::optional<float> clamp);
 
 // The scalar arguments as the per-element functions take them. The functions select rather
 // than branch, so that the CPU loops vectorize and random signs cost no mispredictions; the

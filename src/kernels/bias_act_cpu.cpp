@@ -7,6 +7,7 @@
 
 #include <ATen/Dispatch.h>
 #include <ATen/Parallel.h>
+#include <ATen/core/grad_mode.h>
 #include <ATen/ops/empty.h>
 #include <ATen/ops/sum.h>
 #include <c10/util/StringUtil.h>
@@ -179,6 +180,9 @@ at::Tensor bias_act(const at::Tensor& x, const at::Tensor& bias, Activation act,
                  x.size(1), c10::str(x.sizes()), c10::str(bias.sizes()));
         check_companion(op, "bias", bias, "x", x);
     }
+    if (at::GradMode::is_enabled() &&
+        (x.requires_grad() || (bias.defined() && bias.requires_grad())))
+        return detail::bias_act_autograd(x, bias, act, alpha, gain, clamp);
     // The loops walk memory in order; a strided input costs one copy, the generator's
     // activations none.
     const at::Tensor xc = x.contiguous();

@@ -7,17 +7,14 @@
 
 namespace lk::metrics {
 
-Evaluation evaluate_generator(const Context& context, const std::string& model,
-                              const std::string& data_source, const std::string& inception,
-                              const EvaluationOptions& options) {
+Evaluation evaluate_generator(const Context& context, c10::Device device,
+                              const std::string& model, const std::string& data_source,
+                              const std::string& inception, const EvaluationOptions& options) {
     if (!options.fid && !options.kid)
         fail(LK_ERR_INVALID_ARGUMENT, "no metric asked for; expected FID, KID or both");
     if (options.num_generated < 2 || options.batch_size < 1)
         fail(LK_ERR_INVALID_ARGUMENT, "{} generated images in batches of {}; expected at least 2 "
              "images and batches of at least 1", options.num_generated, options.batch_size);
-    const Device& where = context.device();
-    const c10::Device device = where.cuda ? c10::Device(c10::kCUDA, c10::DeviceIndex(where.index))
-                                          : c10::Device(c10::kCPU);
     const gan::Generator generator = gan::Generator::load(model, device);
     const FeatureNetwork network = FeatureNetwork::load(inception, device);
     const gan::GeneratorConfig& config = generator.config();

@@ -35,6 +35,34 @@ static_assert(offsetof(lk_resize_params, filter) == 4);
 static_assert(offsetof(lk_resize_params, linear_light) == 8);
 static_assert(sizeof(lk_resize_params) == 12);
 
+static_assert(offsetof(lk_progress, struct_size) == 0);
+static_assert(offsetof(lk_progress, done) == 8);
+static_assert(offsetof(lk_progress, total) == 16);
+static_assert(offsetof(lk_progress, stage) == 24);
+static_assert(sizeof(lk_progress) == 32);
+
+static_assert(offsetof(lk_gan_info, struct_size) == 0);
+static_assert(offsetof(lk_gan_info, z_dim) == 4);
+static_assert(offsetof(lk_gan_info, c_dim) == 8);
+static_assert(offsetof(lk_gan_info, w_dim) == 12);
+static_assert(offsetof(lk_gan_info, num_ws) == 16);
+static_assert(offsetof(lk_gan_info, resolution) == 20);
+static_assert(offsetof(lk_gan_info, channels) == 24);
+static_assert(sizeof(lk_gan_info) == 28);
+
+static_assert(offsetof(lk_gan_generate_params, struct_size) == 0);
+static_assert(offsetof(lk_gan_generate_params, truncation_psi) == 4);
+static_assert(offsetof(lk_gan_generate_params, truncation_cutoff) == 8);
+static_assert(offsetof(lk_gan_generate_params, noise_mode) == 12);
+static_assert(offsetof(lk_gan_generate_params, class_index) == 16);
+static_assert(offsetof(lk_gan_generate_params, labels) == 24);
+static_assert(offsetof(lk_gan_generate_params, batch_size) == 32);
+static_assert(offsetof(lk_gan_generate_params, progress) == 40);
+static_assert(offsetof(lk_gan_generate_params, progress_user) == 48);
+static_assert(offsetof(lk_gan_generate_params, mix_seeds) == 56);
+static_assert(offsetof(lk_gan_generate_params, mix_crossover) == 64);
+static_assert(sizeof(lk_gan_generate_params) == 72);
+
 static_assert(offsetof(lk_metrics_params, struct_size) == 0);
 static_assert(offsetof(lk_metrics_params, num_generated) == 4);
 static_assert(offsetof(lk_metrics_params, batch_size) == 8);

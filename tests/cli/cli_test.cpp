@@ -1,4 +1,5 @@
 // The `likeness` command as a script would use it: exit codes and --json output.
+#include "cli_run.h"
 #include "core/image.h"
 #include "io/image_file.h"
 #include "support/images.h"
@@ -7,30 +8,12 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include <cstdio>
-
-#include <sys/wait.h>
 
 namespace lk {
 namespace {
 
-
-struct CliRun {
-    int exit_code;
-    std::string out;
-};
-
-// Runs the CLI with `arguments` (already shell-quoted), capturing stdout; stderr is dropped.
-CliRun run(const std::string& arguments) {
-    const std::string command = std::string(LIKENESS_CLI) + " " + arguments + " 2>/dev/null";
-    FILE* pipe = ::popen(command.c_str(), "r");
-    if (!pipe) return {-1, ""};
-    std::string out;
-    char buffer[4096];
-    while (size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) out.append(buffer, n);
-    const int status = ::pclose(pipe);
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
+using test::CliRun;
+using test::run_cli;
 
 class Cli : public testing::Test {
 protected:
@@ -42,7 +25,7 @@ protected:
 };
 
 TEST_F(Cli, InfoJsonNamesVersionTorchAndDevices) {
-    const CliRun r = run("info --json");
+    const CliRun r = run_cli("info --json");
     ASSERT_EQ(r.exit_code, 0);
     const auto info = nlohmann::json::parse(r.out);
     EXPECT_EQ(info["likeness"]["version"], "0.1.0");
@@ -51,7 +34,7 @@ TEST_F(Cli, InfoJsonNamesVersionTorchAndDevices) {
 }
 
 TEST_F(Cli, ConvertResizesAndWritesJpeg) {
-    const CliRun r = run("image convert " + path("in.png") + " " + path("out.jpg") +
+    const CliRun r = run_cli("image convert " + path("in.png") + " " + path("out.jpg") +
                       " --resize 60x40 --quality 80 --json");
     ASSERT_EQ(r.exit_code, 0) << r.out;
     const auto result = nlohmann::json::parse(r.out);
@@ -65,33 +48,33 @@ TEST_F(Cli, ConvertResizesAndWritesJpeg) {
 }
 
 TEST_F(Cli, ConvertsChannels) {
-    ASSERT_EQ(run("image convert " + path("in.png") + " " + path("gray.png") + " --channels 1").exit_code, 0);
+    ASSERT_EQ(run_cli("image convert " + path("in.png") + " " + path("gray.png") + " --channels 1").exit_code, 0);
     EXPECT_EQ(io::load_image(path("gray.png"), 0).channels(), 1u);
 }
 
 TEST_F(Cli, UsageErrorsExitWith2) {
-    EXPECT_EQ(run("").exit_code, 2);
-    EXPECT_EQ(run("frobnicate").exit_code, 2);
-    EXPECT_EQ(run("image convert " + path("in.png")).exit_code, 2);
-    EXPECT_EQ(run("image convert a b --quality 0").exit_code, 2);
-    EXPECT_EQ(run("image convert a b --resize 12").exit_code, 2);
-    EXPECT_EQ(run("image convert a b --bogus").exit_code, 2);
-    EXPECT_EQ(run("--help").exit_code, 0);
-    EXPECT_EQ(run("image convert --help").exit_code, 0);
+    EXPECT_EQ(run_cli("").exit_code, 2);
+    EXPECT_EQ(run_cli("frobnicate").exit_code, 2);
+    EXPECT_EQ(run_cli("image convert " + path("in.png")).exit_code, 2);
+    EXPECT_EQ(run_cli("image convert a b --quality 0").exit_code, 2);
+    EXPECT_EQ(run_cli("image convert a b --resize 12").exit_code, 2);
+    EXPECT_EQ(run_cli("image convert a b --bogus").exit_code, 2);
+    EXPECT_EQ(run_cli("--help").exit_code, 0);
+    EXPECT_EQ(run_cli("image convert --help").exit_code, 0);
 }
 
 TEST_F(Cli, FailuresExitWith1AndReportTheStatusInJson) {
-    const CliRun missing = run("image convert " + path("nope.png") + " " + path("x.png") + " --json");
+    const CliRun missing = run_cli("image convert " + path("nope.png") + " " + path("x.png") + " --json");
     EXPECT_EQ(missing.exit_code, 1);
     const auto error = nlohmann::json::parse(missing.out)["error"];
     EXPECT_EQ(error["status"], "LK_ERR_IO");
     EXPECT_NE(error["message"].get<std::string>().find("nope.png"), std::string::npos);
 
-    EXPECT_EQ(run("image convert " + path("in.png") + " " + path("x.gif")).exit_code, 1);
-    EXPECT_EQ(run("image convert " + path("in.png") + " " + path("x.png") + " --resize 1000000x1")
+    EXPECT_EQ(run_cli("image convert " + path("in.png") + " " + path("x.gif")).exit_code, 1);
+    EXPECT_EQ(run_cli("image convert " + path("in.png") + " " + path("x.png") + " --resize 1000000x1")
                   .exit_code, 1);
     EXPECT_EQ(dir_.entries(), std::vector<std::string>{"in.png"});
-    EXPECT_EQ(run("info --device cuda:7").exit_code, 1);
+    EXPECT_EQ(run_cli("info --device cuda:7").exit_code, 1);
 }
 
 // The tiny generator and feature network fixtures, against 20 random 32x32 idx images.
@@ -112,14 +95,14 @@ protected:
 };
 
 TEST_F(GanMetrics, JsonHasTheMetricsAskedForAndTheImageCounts) {
-    const CliRun both = run(arguments("--num 10 --json"));
+    const CliRun both = run_cli(arguments("--num 10 --json"));
     ASSERT_EQ(both.exit_code, 0) << both.out;
     const auto result = nlohmann::json::parse(both.out);
     EXPECT_EQ(result["num_real"], 20);
     EXPECT_EQ(result["num_generated"], 10);
     EXPECT_GT(result["fid"].get<double>(), 0);
     EXPECT_GT(result["kid"].get<double>(), 0);
-    const CliRun fid = run(arguments("--num 10 --metrics fid --json"));
+    const CliRun fid = run_cli(arguments("--num 10 --metrics fid --json"));
     ASSERT_EQ(fid.exit_code, 0) << fid.out;
     const auto fid_only = nlohmann::json::parse(fid.out);
     EXPECT_FALSE(fid_only.contains("kid"));
@@ -127,14 +110,14 @@ TEST_F(GanMetrics, JsonHasTheMetricsAskedForAndTheImageCounts) {
 }
 
 TEST_F(GanMetrics, BadArgumentsAndFilesExitWithTheirCodes) {
-    EXPECT_EQ(run(arguments("--metrics fid,is")).exit_code, 2);
-    EXPECT_EQ(run("gan metrics --model m --data d").exit_code, 2);
-    EXPECT_EQ(run(arguments("--num 1")).exit_code, 2);
-    const CliRun missing = run("gan metrics --model " + path("none.safetensors") + " --data " +
+    EXPECT_EQ(run_cli(arguments("--metrics fid,is")).exit_code, 2);
+    EXPECT_EQ(run_cli("gan metrics --model m --data d").exit_code, 2);
+    EXPECT_EQ(run_cli(arguments("--num 1")).exit_code, 2);
+    const CliRun missing = run_cli("gan metrics --model " + path("none.safetensors") + " --data " +
                                path("real-images-idx3-ubyte") + " --inception x.pt --json");
     EXPECT_EQ(missing.exit_code, 1);
     EXPECT_EQ(nlohmann::json::parse(missing.out)["error"]["status"], "LK_ERR_IO");
-    const CliRun not_a_network = run(arguments("--num 4 --json", "gan/numpy_randn.json"));
+    const CliRun not_a_network = run_cli(arguments("--num 4 --json", "gan/numpy_randn.json"));
     EXPECT_EQ(not_a_network.exit_code, 1);
     EXPECT_EQ(nlohmann::json::parse(not_a_network.out)["error"]["status"], "LK_ERR_FORMAT");
 }

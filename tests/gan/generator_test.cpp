@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <iostream>
 #include <map>
 #include <optional>
@@ -282,6 +283,18 @@ TEST(GeneratorInputs, WrongShapesAndCutoffAreInvalidArguments) {
     EXPECT_NE(error_of(LK_ERR_INVALID_ARGUMENT, [&] { generator.synthesis(at::zeros({2, 5, 32})); })
                   .find("ws must be"),
               std::string::npos);
+}
+
+TEST(GeneratorInputs, TruncationPsiMustBeFiniteAndWithinMinusOneToTwo) {
+    const Generator generator = Generator::load(data_path("tiny_unconditional_32"));
+    const at::Tensor z = at::zeros({1, 32});
+    for (const double psi : {std::nan(""), HUGE_VAL, -1.01, 2.01})
+        EXPECT_NE(error_of(LK_ERR_INVALID_ARGUMENT, [&] { generator.mapping(z, {}, psi); })
+                      .find("[-1, 2]"),
+                  std::string::npos)
+            << psi;
+    EXPECT_EQ(generator.mapping(z, {}, -1).size(0), 1);
+    EXPECT_EQ(generator.mapping(z, {}, 2).size(0), 1);
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <ATen/ATen.h>
 #include <ATen/CPUGeneratorImpl.h>
 #include <gtest/gtest.h>
+#include <torch/csrc/autograd/autograd.h>
 
 #include <cmath>
 #include <functional>
@@ -208,6 +209,37 @@ TEST(BiasAct, BackwardEqualsAutogradOfStockOps) {
             if (bias.defined()) expect_sums_close(ours.bias, expected.bias, ours.x);
         }
     });
+}
+
+// Where inputs require grad, bias_act is recorded for autograd: gradients of a loss through it
+// equal those through the stock ops, and so do gradients of a function of those gradients
+// (what R1 and path-length regularization differentiate), here with respect to a per-channel
+// scale upstream of the op.
+TEST(BiasAct, AutogradToSecondOrderEqualsStockOps) {
+    uint64_t seed = 3000;
+    for (const Config& c : configs) {
+        SCOPED_TRACE(testing::Message() << c);
+        const at::Tensor x = random_values({3, 4, 5, 6}, seed++).requires_grad_();
+        const at::Tensor scale = (random_values({1, 4, 1, 1}, seed++) + 0.5).requires_grad_();
+        const at::Tensor bias = random_values({4}, seed++).requires_grad_();
+        const at::Tensor weight = random_values({3, 4, 5, 6}, seed++);
+        const auto gradients = [&](auto&& op) {
+            const at::Tensor y = op(x * scale, bias);
+            const auto first = torch::autograd::grad({(y * weight).sum()}, {x, bias}, {}, true, true);
+            const at::Tensor penalty = first[0].square().sum() + first[1].square().sum();
+            const auto second = torch::autograd::grad({penalty}, {scale});
+            return std::vector<at::Tensor>{first[0].detach(), first[1].detach(), second[0]};
+        };
+        const auto ours = gradients([&](const at::Tensor& v, const at::Tensor& b) {
+            return bias_act(v, b, c.act, c.alpha, c.gain, c.clamp);
+        });
+        const auto stock = gradients([&](const at::Tensor& v, const at::Tensor& b) {
+            return stock_bias_act(v, b, c);
+        });
+        for (size_t i = 0; i < ours.size(); ++i)
+            EXPECT_TRUE(at::allclose(ours[i], stock[i], 1e-5, 1e-5))
+                << "gradient " << i << ": " << (ours[i] - stock[i]).abs().max().item<double>();
+    }
 }
 
 TEST(BiasAct, NoGradientWhereTheClampBites) {

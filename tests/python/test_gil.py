@@ -1,12 +1,15 @@
 """Long SDK calls release the GIL, so other Python threads keep running during them."""
 
 import threading
+import pathlib
 import time
 
 import pytest
 
 import likeness
 from pictures import noise
+
+GAN = pathlib.Path(__file__).resolve().parents[1] / "data/gan/tiny_unconditional_32.safetensors"
 
 
 @pytest.fixture(scope="module")
@@ -21,8 +24,9 @@ def big():
     [
         lambda image, jpeg: likeness.resize_image(image, 2048, 2048),
         lambda image, jpeg: likeness.decode_image(jpeg),
+        lambda image, jpeg: likeness.Gan.load(GAN).generate(seeds="0-63", batch_size=64),
     ],
-    ids=["resize", "decode"],
+    ids=["resize", "decode", "gan"],
 )
 def test_the_main_thread_runs_python_while_a_call_works_in_another(big, work):
     window = {}

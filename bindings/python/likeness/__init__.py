@@ -23,13 +23,15 @@ from .errors import (
 )
 from . import _likeness
 from ._likeness import Context, abi_version
+from .gan import Gan, GanInfo, parse_seeds
 
 __version__ = _likeness.__version__
 
 __all__ = [
     "__version__", "abi_version", "load_image", "decode_image", "save_image", "encode_image",
-    "convert_image", "resize_image", "Context", "Error", "InvalidArgumentError", "IOError",
-    "FormatError", "UnsupportedError", "OutOfMemoryError", "CancelledError", "InternalError",
+    "convert_image", "resize_image", "Context", "Gan", "GanInfo", "parse_seeds", "Error",
+    "InvalidArgumentError", "IOError", "FormatError", "UnsupportedError", "OutOfMemoryError",
+    "CancelledError", "InternalError",
 ]
 
 

@@ -17,6 +17,7 @@ from .errors import (
     UnsupportedError as UnsupportedError,
 )
 from ._likeness import Context as Context, abi_version as abi_version
+from .gan import Gan as Gan, GanInfo as GanInfo, parse_seeds as parse_seeds
 
 _Path = Union[str, bytes, os.PathLike[str], os.PathLike[bytes]]
 _Pixels = npt.NDArray[np.uint8]
@@ -26,8 +27,9 @@ _Filter = Literal["default", "box", "triangle", "cubic_bspline", "catmull_rom", 
 __version__: str
 __all__ = [
     "__version__", "abi_version", "load_image", "decode_image", "save_image", "encode_image",
-    "convert_image", "resize_image", "Context", "Error", "InvalidArgumentError", "IOError",
-    "FormatError", "UnsupportedError", "OutOfMemoryError", "CancelledError", "InternalError",
+    "convert_image", "resize_image", "Context", "Gan", "GanInfo", "parse_seeds", "Error",
+    "InvalidArgumentError", "IOError", "FormatError", "UnsupportedError", "OutOfMemoryError",
+    "CancelledError", "InternalError",
 ]
 
 def load_image(path: _Path, channels: int = 0) -> _Pixels:

@@ -1,4 +1,4 @@
-from typing import Any, Callable, Literal, Optional
+from typing import Any, Callable, Literal, Optional, Union
 
 from typing_extensions import Buffer
 
@@ -49,3 +49,47 @@ def convert_image(pixels: Buffer, channels: int) -> Image: ...
 def resize_image(
     pixels: Buffer, width: int, height: int, filter: str, linear_light: bool
 ) -> Image: ...
+
+class FloatArray:
+    """float32 values owned by the SDK, exported as an N-dimensional buffer."""
+
+    def __buffer__(self, flags: int, /) -> memoryview: ...
+
+class ByteArray:
+    """uint8 values owned by the SDK, exported as an N-dimensional buffer."""
+
+    def __buffer__(self, flags: int, /) -> memoryview: ...
+
+_Result = Union[FloatArray, ByteArray]
+
+class Gan:
+    """A StyleGAN2 generator with its own context."""
+
+    def __init__(self, path: bytes, device: str) -> None: ...
+    @property
+    def info(self) -> dict[str, int]: ...
+    @property
+    def device(self) -> str: ...
+    def generate_seeds(
+        self, seeds: list[int], truncation: float, cutoff: Optional[int], noise: str,
+        class_idx: Optional[int], labels: Optional[Buffer], batch_size: Optional[int],
+        output: str,
+    ) -> _Result: ...
+    def generate_z(
+        self, z: Buffer, truncation: float, cutoff: Optional[int], noise: str,
+        class_idx: Optional[int], labels: Optional[Buffer], batch_size: Optional[int],
+        output: str,
+    ) -> _Result: ...
+    def synthesis(
+        self, w: Buffer, noise: str, batch_size: Optional[int], output: str
+    ) -> _Result: ...
+    def mapping(
+        self, z: Buffer, c: Optional[Buffer], truncation: float, cutoff: Optional[int],
+        class_idx: Optional[int],
+    ) -> FloatArray: ...
+    def interpolate(
+        self, seed_a: int, seed_b: int, steps: int, space: str, truncation: float,
+        cutoff: Optional[int], noise: str, class_idx: Optional[int], output: str,
+    ) -> _Result: ...
+
+def parse_seeds(text: str) -> list[int]: ...
