@@ -73,8 +73,16 @@ if(NOT nlohmann_json_FOUND)
   add_library(nlohmann_json::nlohmann_json INTERFACE IMPORTED)
   target_include_directories(nlohmann_json::nlohmann_json SYSTEM INTERFACE ${JSON_INCLUDE_DIR})
 endif()
-# The idx files of the MNIST family come gzip-compressed.
-find_package(ZLIB REQUIRED)
+# The idx files of the MNIST family come gzip-compressed. Without zlib's development package,
+# its carried headers and the runtime library that every Linux has.
+find_package(ZLIB QUIET)
+if(NOT ZLIB_FOUND)
+  find_path(ZLIB_CARRIED_INCLUDE_DIR zlib.h HINTS ${LIKENESS_THIRD_PARTY_DIR}/include REQUIRED)
+  find_library(ZLIB_RUNTIME_LIBRARY NAMES z libz.so.1 REQUIRED)
+  add_library(ZLIB::ZLIB UNKNOWN IMPORTED)
+  set_target_properties(ZLIB::ZLIB PROPERTIES IMPORTED_LOCATION ${ZLIB_RUNTIME_LIBRARY}
+                        INTERFACE_INCLUDE_DIRECTORIES ${ZLIB_CARRIED_INCLUDE_DIR})
+endif()
 find_path(STB_INCLUDE_DIR stb/stb_image.h HINTS ${LIKENESS_THIRD_PARTY_DIR}/include REQUIRED)
 add_library(likeness_stb INTERFACE)
 target_include_directories(likeness_stb SYSTEM INTERFACE ${STB_INCLUDE_DIR})

@@ -1,35 +1,54 @@
 #!/usr/bin/env bash
-# Fuzzes the safetensors header parser for SECONDS (default 60) with libFuzzer under the address
-# and undefined-behaviour sanitizers (and LeakSanitizer, which comes with them).
-#   scripts/fuzz.sh [SECONDS [LIBFUZZER_FLAGS...]]     e.g. scripts/fuzz.sh 300 -max_len=20000
+# Fuzzes one parser for SECONDS (default 60) with libFuzzer under the address and
+# undefined-behaviour sanitizers (and LeakSanitizer, which comes with them).
+#   scripts/fuzz.sh [TARGET] [SECONDS [LIBFUZZER_FLAGS...]]     e.g. scripts/fuzz.sh 300 -max_len=20000
+# TARGET: safetensors_header (the default: the safetensors header parser) or idx_file (the idx
+# parser of src/data, raw and gzip).
 # The fuzzer is built straight from the few sources it needs, with clang and without CMake or
-# libtorch, in build-fuzz/ (LIKENESS_FUZZ_BUILD). It starts from the kept corpus,
-# tests/io/fuzz/corpus/safetensors_header/; afterwards the kept corpus is rebuilt with `-merge=1`
+# libtorch, in build-fuzz/ (LIKENESS_FUZZ_BUILD). It starts from the target's kept corpus,
+# tests/<area>/fuzz/corpus/<target>/; afterwards the kept corpus is rebuilt with `-merge=1`
 # as its named files (seeds and reproducers of findings, always kept) plus the fewest of the
 # other inputs, old and new, that reach every code edge any of them reaches. A crash, leak or
 # undefined behaviour stops the run and leaves its input in build-fuzz/findings/: minimize it
-# (the command is printed), fix the bug, and keep the minimized input in the corpus, where
-# SafetensorsCorpus.EveryFileParsesOrIsAFormatError replays it on every test run.
+# (the command is printed), fix the bug, and keep the minimized input in the corpus, where the
+# target's corpus test (SafetensorsCorpus, IdxCorpus) replays it on every test run.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+target=safetensors_header
+if [ $# -gt 0 ] && ! [[ "$1" =~ ^[0-9]+$ ]]; then
+  target="$1"
+  shift
+fi
+case "$target" in
+  safetensors_header)
+    area="$root/tests/io/fuzz"
+    sources=("$root/src/io/safetensors_header.cpp")
+    libraries=() ;;
+  idx_file)
+    area="$root/tests/data/fuzz"
+    sources=("$root/src/data/idx_file.cpp" "$root/src/io/file.cpp")
+    libraries=(-lz) ;;
+  *)
+    echo "unknown fuzz target '$target'; expected safetensors_header or idx_file" >&2
+    exit 2 ;;
+esac
 seconds="${1:-60}"
 shift $(($# > 0 ? 1 : 0))
 build="${LIKENESS_FUZZ_BUILD:-$root/build-fuzz}"
-corpus="$root/tests/io/fuzz/corpus/safetensors_header"
-fuzzer="$build/safetensors_header_fuzz"
+corpus="$area/corpus/$target"
+fuzzer="$build/${target}_fuzz"
 rm -rf "$build/new" "$build/merged"
 mkdir -p "$build/new" "$build/merged" "$build/findings"
 
 clang++-14 -std=c++17 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
   -DFMT_HEADER_ONLY -I"$root/src" -I"$root/include" \
-  "$root/tests/io/fuzz/safetensors_header_fuzz.cpp" \
-  "$root/src/io/safetensors_header.cpp" "$root/src/core/error.cpp" \
-  -o "$fuzzer"
+  "$area/${target}_fuzz.cpp" "${sources[@]}" "$root/src/core/error.cpp" \
+  -o "$fuzzer" "${libraries[@]}"
 
 # New inputs go to the scratch folder (listed first), never straight into the kept corpus.
 status=0
 "$fuzzer" -max_total_time="$seconds" -timeout=10 -print_final_stats=1 \
-  -dict="$root/tests/io/fuzz/safetensors_header.dict" \
+  -dict="$area/$target.dict" \
   -artifact_prefix="$build/findings/" "$@" "$build/new" "$corpus" || status=$?
 
 # libFuzzer names the inputs it adds by their SHA-1; every other name was given by hand.

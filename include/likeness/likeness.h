@@ -6,6 +6,7 @@
  *   image.h  image decode/encode, channel conversion, resizing
  *   gan.h    StyleGAN2 generators: faces from seeds, latents and styles
  *   train.h  training generators on your own images
+ *   metrics.h FID and KID of a generator against its training data
  */
 #ifndef LIKENESS_H
 #define LIKENESS_H
@@ -14,5 +15,6 @@
 #include "image.h"
 #include "gan.h"
 #include "train.h"
+#include "metrics.h"
 
 #endif /* LIKENESS_H */

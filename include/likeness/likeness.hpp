@@ -389,6 +389,25 @@ inline void train_gan(Context& ctx, lk_gan_train_params params,
     check(status);
 }
 
+// lk_metrics_params with its defaults, to adjust before evaluate_gan.
+inline lk_metrics_params metrics_params() {
+    lk_metrics_params params;
+    lk_metrics_params_init(&params);
+    return params;
+}
+
+// FID and/or KID of a generator file against a data source (see lk_metrics_evaluate_gan).
+inline lk_metrics_result evaluate_gan(const Context& context, const std::string& model,
+                                      const std::string& data_source,
+                                      const std::string& inception,
+                                      const lk_metrics_params& params = metrics_params()) {
+    lk_metrics_result result{};
+    result.struct_size = sizeof result;
+    check(lk_metrics_evaluate_gan(context.get(), model.c_str(), data_source.c_str(),
+                                  inception.c_str(), &params, &result));
+    return result;
+}
+
 }  // namespace likeness
 
 #endif  // LIKENESS_HPP

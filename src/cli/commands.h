@@ -28,5 +28,6 @@ void run_image_convert(Arguments& args, Output& out);
 void run_gan_info(Arguments& args, Output& out);
 void run_gan_generate(Arguments& args, Output& out);
 void run_gan_train(Arguments& args, Output& out);
+void run_gan_metrics(Arguments& args, Output& out);
 
 }  // namespace lk::cli

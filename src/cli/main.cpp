@@ -34,6 +34,11 @@ const std::vector<Command>& commands() {
          "      [--seed S] [--resume STATE] [--device D] [--threads N] [--json]",
          "train a StyleGAN2 generator; snapshots, sample grids and log.jsonl go to DIR",
          run_gan_train},
+        {{"gan", "metrics"},
+         "--model M --data SOURCE --inception FILE [--num N] [--metrics fid,kid] [--batch B] "
+         "[--device D] [--json]",
+         "FID/KID of a generator against a folder, idx file or fashion-mnist[:train|:test]",
+         run_gan_metrics},
     };
     return table;
 }

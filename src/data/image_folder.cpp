@@ -33,9 +33,12 @@ std::vector<std::string> image_paths(const std::string& folder) {
     std::vector<std::string> paths;
     fs::recursive_directory_iterator it(folder, fs::directory_options::skip_permission_denied,
                                         error);
-    for (; !error && it != fs::recursive_directory_iterator(); it.increment(error))
-        if (it->is_regular_file(error) && is_image_name(it->path()))
+    for (; !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
+        // An entry that cannot be examined (a dangling link) is no image, not a failed listing.
+        std::error_code entry_error;
+        if (it->is_regular_file(entry_error) && is_image_name(it->path()))
             paths.push_back(it->path().string());
+    }
     if (error)
         fail(LK_ERR_IO, "cannot list the folder '{}': {}", printable(folder), error.message());
     std::sort(paths.begin(), paths.end());
@@ -65,11 +68,19 @@ Image crop_and_resize(const lk_image_view& view, uint32_t resolution) {
     return resize(square, resolution, resolution, params);
 }
 
+at::Tensor empty_batch(int64_t count, uint32_t resolution, uint32_t channels) {
+    try {
+        return at::empty({count, resolution, resolution, channels}, at::kByte);
+    } catch (const c10::Error&) {
+        fail(LK_ERR_OUT_OF_MEMORY, "cannot allocate {} images of {}x{}x{} ({} bytes)", count,
+             resolution, resolution, channels,
+             uint64_t(count) * resolution * resolution * channels);
+    }
+}
+
 at::Tensor images_to_batch(const std::vector<Image>& images) {
     const Image& first = images.front();
-    at::Tensor batch = at::empty({int64_t(images.size()), int64_t(first.height()),
-                                  int64_t(first.width()), int64_t(first.channels())},
-                                 at::kByte);
+    at::Tensor batch = empty_batch(int64_t(images.size()), first.width(), first.channels());
     const size_t bytes = size_t(first.width()) * first.height() * first.channels();
     uint8_t* out = batch.data_ptr<uint8_t>();
     for (const Image& image : images) {

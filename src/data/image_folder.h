@@ -17,6 +17,10 @@ namespace lk::data {
 // default resize (a view that is already that square is copied as it is).
 Image crop_and_resize(const lk_image_view& view, uint32_t resolution);
 
+// Uninitialized uint8 (count, resolution, resolution, channels) to fill with pixels;
+// LK_ERR_OUT_OF_MEMORY naming the size if it cannot be allocated.
+at::Tensor empty_batch(int64_t count, uint32_t resolution, uint32_t channels);
+
 // Images of one channel count and one square size, as uint8 (N, C, R, R), contiguous.
 at::Tensor images_to_batch(const std::vector<Image>& images);
 

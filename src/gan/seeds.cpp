@@ -53,6 +53,23 @@ std::uint32_t LegacyRandomState::next_uint32() {
     return y;
 }
 
+std::uint64_t LegacyRandomState::random_interval(std::uint64_t max) {
+    if (max == 0) return 0;
+    std::uint64_t mask = max;
+    for (int shift = 1; shift <= 32; shift *= 2) mask |= mask >> shift;
+    std::uint64_t value;
+    if (max <= 0xffffffffu) {
+        do value = next_uint32() & mask; while (value > max);
+    } else {
+        // MT19937's 64-bit draw: two 32-bit ones, the first in the high half.
+        do {
+            const std::uint64_t high = next_uint32();
+            value = (high << 32 | next_uint32()) & mask;
+        } while (value > max);
+    }
+    return value;
+}
+
 double LegacyRandomState::random_sample() {
     // 27 high bits of one draw and 26 of the next make the 53-bit mantissa, as numpy does.
     const std::uint32_t high = next_uint32() >> 5;

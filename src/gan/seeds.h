@@ -29,6 +29,10 @@ public:
     // The next RandomState.standard_normal() value; randn is this, `count` times.
     double standard_normal();
 
+    // A uniform integer in [0, max] as numpy's random_interval draws it (masked rejection), the
+    // step of RandomState.shuffle, permutation and choice(n, m, replace=False).
+    std::uint64_t random_interval(std::uint64_t max);
+
 private:
     std::uint32_t next_uint32();
     void regenerate();

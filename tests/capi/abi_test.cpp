@@ -78,6 +78,23 @@ static_assert(offsetof(lk_gan_generate_params, mix_seeds) == 56);
 static_assert(offsetof(lk_gan_generate_params, mix_crossover) == 64);
 static_assert(sizeof(lk_gan_generate_params) == 72);
 
+static_assert(offsetof(lk_metrics_params, struct_size) == 0);
+static_assert(offsetof(lk_metrics_params, num_generated) == 4);
+static_assert(offsetof(lk_metrics_params, batch_size) == 8);
+static_assert(offsetof(lk_metrics_params, fid) == 12);
+static_assert(offsetof(lk_metrics_params, kid) == 16);
+static_assert(offsetof(lk_metrics_params, kid_subsets) == 20);
+static_assert(offsetof(lk_metrics_params, kid_subset_size) == 24);
+static_assert(offsetof(lk_metrics_params, kid_seed) == 28);
+static_assert(sizeof(lk_metrics_params) == 32);
+
+static_assert(offsetof(lk_metrics_result, struct_size) == 0);
+static_assert(offsetof(lk_metrics_result, fid) == 8);
+static_assert(offsetof(lk_metrics_result, kid) == 16);
+static_assert(offsetof(lk_metrics_result, num_real) == 24);
+static_assert(offsetof(lk_metrics_result, num_generated) == 32);
+static_assert(sizeof(lk_metrics_result) == 40);
+
 namespace {
 
 lk_image_view flat_image(std::vector<uint8_t>& storage, uint32_t w, uint32_t h) {

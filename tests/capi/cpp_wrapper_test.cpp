@@ -53,6 +53,22 @@ TEST(CppWrapper, EncodeDecodeAndConvertKeepOwnership) {
     EXPECT_EQ(adopted.get(), raw);
 }
 
+TEST(CppWrapper, MetricsNeedAResultStructSizeAndNameMissingFiles) {
+    const likeness::Context context;
+    lk_metrics_result result{};  // struct_size 0: the library cannot tell how much to write
+    EXPECT_EQ(lk_metrics_evaluate_gan(context.get(), "m", "d", "i", nullptr, &result),
+              LK_ERR_INVALID_ARGUMENT);
+    EXPECT_NE(std::string(lk_last_error()).find("sizeof(lk_metrics_result)"), std::string::npos);
+    try {
+        likeness::evaluate_gan(context, "/no/such/model.safetensors", "fashion-mnist",
+                               "/no/such/inception.pt");
+        ADD_FAILURE() << "a missing model must throw";
+    } catch (const likeness::Error& e) {
+        EXPECT_EQ(e.status(), LK_ERR_IO);
+        EXPECT_NE(std::string(e.what()).find("/no/such/model.safetensors"), std::string::npos);
+    }
+}
+
 TEST(CppWrapper, EncodeWithoutAFormatIsRefused) {
     const std::vector<uint8_t> pixels = stripes(4, 4, 1);
     try {

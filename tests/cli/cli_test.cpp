@@ -77,5 +77,50 @@ TEST_F(Cli, FailuresExitWith1AndReportTheStatusInJson) {
     EXPECT_EQ(run_cli("info --device cuda:7").exit_code, 1);
 }
 
+// The tiny generator and feature network fixtures, against 20 random 32x32 idx images.
+class GanMetrics : public Cli {
+protected:
+    void SetUp() override {
+        std::string idx{'\0', '\0', '\x08', '\x03', 0, 0, 0, 20, 0, 0, 0, 32, 0, 0, 0, 32};
+        for (int i = 0; i < 20 * 32 * 32; ++i) idx.push_back(char(i * 7919 % 251));
+        test::write_bytes(path("real-images-idx3-ubyte"), idx);
+    }
+    std::string arguments(const std::string& extra,
+                          const std::string& network = "metrics/pooled.pt") const {
+        const std::string data = LIKENESS_TEST_DATA;
+        return "gan metrics --model " + data + "/gan/tiny_unconditional_32.safetensors --data " +
+               path("real-images-idx3-ubyte") + " --inception " + data + "/" + network + " " +
+               extra;
+    }
+};
+
+TEST_F(GanMetrics, JsonHasTheMetricsAskedForAndTheImageCounts) {
+    const CliRun both = run_cli(arguments("--num 10 --json"));
+    ASSERT_EQ(both.exit_code, 0) << both.out;
+    const auto result = nlohmann::json::parse(both.out);
+    EXPECT_EQ(result["num_real"], 20);
+    EXPECT_EQ(result["num_generated"], 10);
+    EXPECT_GT(result["fid"].get<double>(), 0);
+    EXPECT_GT(result["kid"].get<double>(), 0);
+    const CliRun fid = run_cli(arguments("--num 10 --metrics fid --json"));
+    ASSERT_EQ(fid.exit_code, 0) << fid.out;
+    const auto fid_only = nlohmann::json::parse(fid.out);
+    EXPECT_FALSE(fid_only.contains("kid"));
+    EXPECT_EQ(fid_only["fid"], result["fid"]) << "same seeds, same images, same FID";
+}
+
+TEST_F(GanMetrics, BadArgumentsAndFilesExitWithTheirCodes) {
+    EXPECT_EQ(run_cli(arguments("--metrics fid,is")).exit_code, 2);
+    EXPECT_EQ(run_cli("gan metrics --model m --data d").exit_code, 2);
+    EXPECT_EQ(run_cli(arguments("--num 1")).exit_code, 2);
+    const CliRun missing = run_cli("gan metrics --model " + path("none.safetensors") + " --data " +
+                               path("real-images-idx3-ubyte") + " --inception x.pt --json");
+    EXPECT_EQ(missing.exit_code, 1);
+    EXPECT_EQ(nlohmann::json::parse(missing.out)["error"]["status"], "LK_ERR_IO");
+    const CliRun not_a_network = run_cli(arguments("--num 4 --json", "gan/numpy_randn.json"));
+    EXPECT_EQ(not_a_network.exit_code, 1);
+    EXPECT_EQ(nlohmann::json::parse(not_a_network.out)["error"]["status"], "LK_ERR_FORMAT");
+}
+
 }  // namespace
 }  // namespace lk

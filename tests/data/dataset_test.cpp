@@ -87,6 +87,18 @@ TEST(Dataset, LabelsThatDoNotMatchTheImagesAreAFormatError) {
     EXPECT_NE(message.find("expected [2]"), std::string::npos) << message;
 }
 
+TEST(Dataset, ABatchTooLargeForMemoryIsAnOutOfMemoryErrorNamingItsSize) {
+    const test::TempDirectory folder;
+    // 2^25 one-pixel images: 32 MiB of values, but 2^49 bytes at 4096x4096.
+    const uint32_t count = 1u << 25;
+    test::write_bytes(folder.file("dots-images-idx3-ubyte.gz"),
+                      gzip(idx_bytes({count, 1, 1}, std::vector<uint8_t>(count, 0))));
+    const std::string message = error_of(LK_ERR_OUT_OF_MEMORY, [&] {
+        load_dataset(folder.file("dots-images-idx3-ubyte.gz"), 4096, 1);
+    });
+    EXPECT_NE(message.find("33554432 images of 4096x4096x1"), std::string::npos) << message;
+}
+
 TEST(Dataset, IdxArraysThatAreNotImagesAreRefused) {
     const test::TempDirectory folder;
     test::write_bytes(folder.file("flat"), idx_bytes({4, 4}, numbered_pixels(1)));

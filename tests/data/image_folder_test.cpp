@@ -38,6 +38,7 @@ TEST(ImageFolder, ReadsNestedImagesInSortedPathOrderAndSkipsOtherFiles) {
     save(constant(4, 4, 1, 10), folder.file("a/z.png"));
     save(constant(4, 4, 1, 20), folder.file("a/y/x.PNG"));
     test::write_bytes(folder.file("notes.txt"), "not an image");
+    std::filesystem::create_symlink(folder.file("gone.png"), folder.file("dangling.png"));
     const at::Tensor images = load_image_folder(folder.path(), 4, 0);
     ASSERT_EQ(images.sizes(), (at::IntArrayRef{3, 1, 4, 4}));
     EXPECT_TRUE(images.is_contiguous());
