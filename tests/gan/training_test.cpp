@@ -135,18 +135,18 @@ TEST(Training, AFailedWriteKeepsTheLastGoodState) {
         const io::SafetensorsFile file = io::SafetensorsFile::open(state);
         return nlohmann::json::parse(file.metadata().at("likeness.progress")).at("nimg").get<int64_t>();
     };
-    ASSERT_EQ(saved_nimg(), 8);
+    ASSERT_EQ(saved_nimg(), 16);
     fs::remove(out + "/network-snapshot-000000.safetensors");
     fs::create_directories(out + "/network-snapshot-000000.safetensors/blocked");
 
     TrainingOptions more = tiny(data, out);
     more.resume = state;
-    more.kimg = 0.012;
+    more.kimg = 0.024;
     error_of(LK_ERR_IO, [&] { train(more, c10::kCPU); });
-    EXPECT_EQ(saved_nimg(), 8);
+    EXPECT_EQ(saved_nimg(), 16);
 
     fs::remove_all(out + "/network-snapshot-000000.safetensors");
-    EXPECT_DOUBLE_EQ(train(more, c10::kCPU).kimg, 0.012);
+    EXPECT_DOUBLE_EQ(train(more, c10::kCPU).kimg, 0.024);
 }
 
 TEST(Training, CallbackStopsWithASnapshot) {
