@@ -41,4 +41,5 @@ PYBIND11_MODULE(_likeness, m) {
     likeness::python::bind_context(m);
     likeness::python::bind_gan(m);
     likeness::python::bind_train(m);
+    likeness::python::bind_metrics(m);
 }

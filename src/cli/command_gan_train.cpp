@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-#include <cstdio>
+#include <algorithm>
 #include <string>
 
 
@@ -73,12 +73,15 @@ void run_gan_train(Arguments& args, Output& out) {
     out.result["ticks"] = nlohmann::json::array();
     likeness::train_gan(context, p, [&](const lk_gan_train_progress& t) {
         const double eta = (t.total_kimg - t.kimg) * t.seconds_per_kimg;
-        std::fprintf(stderr,
-                     "kimg %.1f/%.1f  %.1f s/kimg  eta %.0f min  G %.3f  D %.3f  r1 %.3f  pl %.3f"
-                     "  p %.3f%s%s\n",
-                     t.kimg, t.total_kimg, t.seconds_per_kimg, eta / 60, t.loss_g, t.loss_d,
-                     t.r1_penalty, t.pl_penalty, t.augment_p, *t.snapshot ? "  -> " : "",
-                     t.snapshot);
+        // One line per tick, so that a log file keeps the whole run; the bar leads each line.
+        constexpr int width = 20;
+        const int filled = int(std::min(1.0, t.kimg / t.total_kimg) * width);
+        fmt::print(stderr,
+                   "[{}{}] kimg {}/{}  {:.1f} s/kimg  eta {:.0f} min  G {:.3f}  D {:.3f}"
+                   "  r1 {:.3f}  pl {:.3f}  p {:.3f}{}{}\n",
+                   std::string(filled, '#'), std::string(width - filled, '-'), t.kimg,
+                   t.total_kimg, t.seconds_per_kimg, eta / 60, t.loss_g, t.loss_d, t.r1_penalty,
+                   t.pl_penalty, t.augment_p, *t.snapshot ? "  -> " : "", t.snapshot);
         out.result["ticks"].push_back({{"kimg", t.kimg},
                                        {"seconds", t.seconds},
                                        {"loss_G", t.loss_g},

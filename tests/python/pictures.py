@@ -2,6 +2,8 @@
 
 import numpy as np
 
+import likeness
+
 # Pillow's mode for each channel count.
 PIL_MODES = {1: "L", 2: "LA", 3: "RGB", 4: "RGBA"}
 
@@ -31,3 +33,11 @@ def for_pillow(image):
 def psnr(a, b):
     mse = np.mean((a.astype(np.float64) - b.astype(np.float64)) ** 2)
     return 10 * np.log10(255.0**2 / mse)
+
+
+def noise_folder(folder, count, side, seed=0):
+    """A folder of `count` noise PNGs of side x side RGB, for training and metrics runs."""
+    folder.mkdir()
+    for i in range(count):
+        likeness.save_image(noise(side, side, 3, seed + i), folder / f"{i}.png")
+    return folder

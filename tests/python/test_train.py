@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import likeness
+from pictures import noise_folder
 
 TINY = dict(z_dim=8, w_dim=8, mapping_layers=1, channel_base=64, channel_max=16, batch=4,
             kimg=0.008, tick_kimg=0.004, snapshot_ticks=1, seed=3)
@@ -13,12 +14,7 @@ TINY = dict(z_dim=8, w_dim=8, mapping_layers=1, channel_base=64, channel_max=16,
 
 @pytest.fixture()
 def folder(tmp_path):
-    images = tmp_path / "images"
-    images.mkdir()
-    rng = np.random.default_rng(0)
-    for i in range(8):
-        likeness.save_image(rng.integers(0, 256, (8, 8, 3), dtype=np.uint8), images / f"{i}.png")
-    return images
+    return noise_folder(tmp_path / "images", 8, 8)
 
 
 def test_trains_reports_each_tick_and_returns_a_loadable_snapshot(folder, tmp_path):

@@ -24,15 +24,16 @@ from .errors import (
 from . import _likeness
 from ._likeness import Context, abi_version
 from .gan import Gan, GanInfo, parse_seeds
+from .metrics import evaluate_gan
 from .train import train_gan
 
 __version__ = _likeness.__version__
 
 __all__ = [
     "__version__", "abi_version", "load_image", "decode_image", "save_image", "encode_image",
-    "convert_image", "resize_image", "Context", "Gan", "GanInfo", "parse_seeds", "train_gan", "Error",
-    "InvalidArgumentError", "IOError", "FormatError", "UnsupportedError", "OutOfMemoryError",
-    "CancelledError", "InternalError",
+    "convert_image", "resize_image", "Context", "Gan", "GanInfo", "parse_seeds", "train_gan",
+    "evaluate_gan", "Error", "InvalidArgumentError", "IOError", "FormatError", "UnsupportedError",
+    "OutOfMemoryError", "CancelledError", "InternalError",
 ]
 
 

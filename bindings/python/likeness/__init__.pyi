@@ -18,6 +18,7 @@ from .errors import (
 )
 from ._likeness import Context as Context, abi_version as abi_version
 from .gan import Gan as Gan, GanInfo as GanInfo, parse_seeds as parse_seeds
+from .metrics import evaluate_gan as evaluate_gan
 from .train import train_gan as train_gan
 
 _Path = Union[str, bytes, os.PathLike[str], os.PathLike[bytes]]
@@ -29,8 +30,8 @@ __version__: str
 __all__ = [
     "__version__", "abi_version", "load_image", "decode_image", "save_image", "encode_image",
     "convert_image", "resize_image", "Context", "Gan", "GanInfo", "parse_seeds", "train_gan",
-    "Error", "InvalidArgumentError", "IOError", "FormatError", "UnsupportedError", "OutOfMemoryError",
-    "CancelledError", "InternalError",
+    "evaluate_gan", "Error", "InvalidArgumentError", "IOError", "FormatError", "UnsupportedError",
+    "OutOfMemoryError", "CancelledError", "InternalError",
 ]
 
 def load_image(path: _Path, channels: int = 0) -> _Pixels:

@@ -98,3 +98,8 @@ def train_gan(
     data: str, out_dir: str, resolution: int, options: dict[str, Any], device: str,
     threads: int, progress: Callable[[dict[str, Any]], Optional[bool]],
 ) -> None: ...
+
+def evaluate_gan(
+    model: str, data: str, inception: str, num: int, fid: bool, kid: bool, batch_size: int,
+    kid_subsets: int, kid_subset_size: int, kid_seed: int, device: str,
+) -> dict[str, Any]: ...
