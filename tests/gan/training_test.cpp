@@ -160,6 +160,25 @@ TEST(Training, CallbackStopsWithASnapshot) {
     EXPECT_TRUE(fs::exists(result.snapshot)) << result.snapshot;
 }
 
+// An interrupted context stops training after the minibatch under way, with a snapshot and
+// the state written, and LK_ERR_CANCELLED saying where they are.
+TEST(Training, InterruptStopsWithinAMinibatchAndSavesTheState) {
+    TempDirectory dir;
+    const std::string out = dir.path() + "/run";
+    lk_context_params params{};
+    params.struct_size = sizeof params;
+    params.device = "cpu";
+    params.log_level = LK_LOG_NONE;
+    Context context(params);
+    context.interrupt();
+    const std::string message = error_of(LK_ERR_CANCELLED, [&] {
+        train(tiny(make_folder(dir), out), c10::kCPU, {}, &context);
+    });
+    EXPECT_NE(message.find("interrupted at 0.004 kimg"), std::string::npos) << message;
+    EXPECT_TRUE(fs::exists(out + "/training-state.safetensors"));
+    EXPECT_TRUE(fs::exists(out + "/network-snapshot-000000.safetensors"));
+}
+
 TEST(Training, RejectsAFolderWithoutImagesAndBadOptions) {
     TempDirectory dir;
     fs::create_directories(dir.path() + "/empty");
