@@ -52,35 +52,35 @@ typedef int (*lk_gan_train_progress_fn)(const lk_gan_train_progress* progress, v
 /* Defaults follow NVIDIA's stylegan2-ada "auto" configuration for one device; 0 (or -1 where
  * stated) means "auto". */
 typedef struct lk_gan_train_params {
-    uint32_t struct_size;   /* sizeof(lk_gan_train_params) */
-    const char* data;       /* a folder of images, "fashion-mnist", "fashion-mnist:train",
-                               "fashion-mnist:test", or an idx images file. Required */
-    const char* out_dir;    /* created if missing. Required */
-    uint32_t resolution;    /* a power of two in [4, 4096]. Required */
-    uint32_t channels;      /* 1 or 3; default 3 */
-    int32_t conditional;    /* non-zero: condition on the data's class labels */
-    int32_t mirror;         /* non-zero: also show x-flipped reals */
-    uint32_t z_dim, w_dim;  /* default 512, 512 */
-    uint32_t mapping_layers;/* default 2 */
-    uint32_t channel_base;  /* 0: 32768 from resolution 512 up, else 16384 */
-    uint32_t channel_max;   /* default 512 */
-    uint32_t mbstd_group;   /* minibatch standard deviation group, default 4 */
-    uint32_t batch;         /* 0: min(4096 / resolution, 32) */
-    double lr;              /* 0: 0.0025 (0.002 from 1024 up) */
-    double gamma;           /* R1 weight; -1: 0.0002 * resolution^2 / batch */
-    double pl_weight;       /* path-length regularization weight, default 0 (off) */
-    double style_mixing;    /* probability, default 0.9 */
-    double ema_kimg;        /* G_ema half-life; -1: batch * 10 / 32 */
-    double ema_rampup;      /* default 0.05; 0 turns the ramp-up off */
-    lk_augment_mode augment;
-    double augment_p;       /* LK_AUGMENT_FIXED's probability */
-    double ada_target;      /* default 0.6 */
-    double kimg;            /* training length in thousands of real images, default 25000 */
-    double tick_kimg;       /* progress granularity, default 4 */
-    uint32_t snapshot_ticks;/* a snapshot every this many ticks (and at the end), default 50 */
-    uint64_t seed;          /* default 0 */
-    const char* resume;     /* a training-state.safetensors to continue, or NULL */
-    lk_gan_train_progress_fn progress; /* may be NULL */
+    uint32_t struct_size;    /* sizeof(lk_gan_train_params) */
+    const char* data;        /* a folder of images, "fashion-mnist", "fashion-mnist:train",
+                                "fashion-mnist:test", or an idx images file. Required */
+    const char* out_dir;     /* created if missing. Required */
+    uint32_t resolution;     /* a power of two in [4, 4096]. Required */
+    uint32_t channels;       /* 1 or 3; default 3 */
+    int32_t conditional;     /* non-zero: condition on the data's class labels */
+    int32_t mirror;          /* non-zero: also show x-flipped reals */
+    uint32_t z_dim, w_dim;   /* default 512, 512 */
+    uint32_t mapping_layers; /* default 2 */
+    uint32_t channel_base;   /* 0: 32768 from resolution 512 up, else 16384 */
+    uint32_t channel_max;    /* default 512 */
+    uint32_t mbstd_group;    /* minibatch standard deviation group, default 4 */
+    uint32_t batch;          /* 0: min(4096 / resolution, 32) */
+    double lr;               /* 0: 0.0025 (0.002 from 1024 up) */
+    double gamma;            /* R1 weight; -1: 0.0002 * resolution^2 / batch */
+    double pl_weight;        /* path-length regularization weight, default 0 (off) */
+    double style_mixing;     /* probability, default 0.9 */
+    double ema_kimg;         /* G_ema half-life; -1: batch * 10 / 32 */
+    double ema_rampup;       /* default 0.05; 0 turns the ramp-up off */
+    lk_augment_mode augment; /* default LK_AUGMENT_ADA */
+    double augment_p;        /* LK_AUGMENT_FIXED's probability */
+    double ada_target;       /* default 0.6 */
+    double kimg;             /* training length in thousands of real images, default 25000 */
+    double tick_kimg;        /* progress granularity, default 4 */
+    uint32_t snapshot_ticks; /* a snapshot every this many ticks (and at the end), default 50 */
+    uint64_t seed;           /* default 0 */
+    const char* resume;      /* a training-state.safetensors to continue, or NULL */
+    lk_gan_train_progress_fn progress; /* called once per tick; may be NULL */
     void* progress_user;
 } lk_gan_train_params;
 
