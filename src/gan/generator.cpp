@@ -5,15 +5,11 @@
 #include "io/safetensors.h"
 
 #include <c10/core/InferenceMode.h>
-#include <fmt/ranges.h>
+#include <c10/util/StringUtil.h>
 
 
 namespace lk::gan {
 namespace {
-
-std::string shape_text(at::IntArrayRef shape) {
-    return fmt::format("[{}]", fmt::join(shape, ", "));
-}
 
 int64_t batch_of(const at::Tensor& t) {
     return t.defined() && t.dim() > 0 ? t.size(0) : 0;
@@ -26,7 +22,8 @@ void check_batch(const char* what, const at::Tensor& t, int64_t batch,
     if (!t.defined() || t.sizes() != at::IntArrayRef(expected) ||
         !at::isFloatingType(t.scalar_type()))
         fail(LK_ERR_INVALID_ARGUMENT, "{} must be a float tensor shaped {}, got {}", what,
-             shape_text(expected), t.defined() ? shape_text(t.sizes()) : "none");
+             c10::str(at::IntArrayRef(expected)),
+             t.defined() ? c10::str(t.sizes()) : "none");
 }
 
 }  // namespace

@@ -11,7 +11,7 @@
 #include <ATen/ops/linspace.h>
 #include <ATen/ops/sin.h>
 #include <ATen/ops/sum.h>
-#include <fmt/ranges.h>
+#include <c10/util/StringUtil.h>
 
 #include <cmath>
 #include <vector>
@@ -19,16 +19,12 @@
 namespace lk::gan {
 namespace {
 
-std::string shape_text(at::IntArrayRef shape) {
-    return fmt::format("[{}]", fmt::join(shape, ", "));
-}
-
 void check_pair(const char* what, const at::Tensor& a, const at::Tensor& b) {
     if (!a.defined() || !b.defined() || a.sizes() != b.sizes() ||
         !at::isFloatingType(a.scalar_type()) || !at::isFloatingType(b.scalar_type()))
         fail(LK_ERR_INVALID_ARGUMENT, "{} needs two float tensors of one shape, got {} and {}",
-             what, a.defined() ? shape_text(a.sizes()) : "none",
-             b.defined() ? shape_text(b.sizes()) : "none");
+             what, a.defined() ? c10::str(a.sizes()) : "none",
+             b.defined() ? c10::str(b.sizes()) : "none");
 }
 
 void check_steps(int64_t steps) {
@@ -49,7 +45,7 @@ at::Tensor mix_styles(const at::Tensor& ws_a, const at::Tensor& ws_b, int64_t cr
     check_pair("style mixing", ws_a, ws_b);
     if (ws_a.dim() != 3)
         fail(LK_ERR_INVALID_ARGUMENT, "style mixing needs ws shaped (N, num_ws, w_dim), got {}",
-             shape_text(ws_a.sizes()));
+             c10::str(ws_a.sizes()));
     const int64_t num_ws = ws_a.size(1);
     if (crossover < 0 || crossover > num_ws)
         fail(LK_ERR_INVALID_ARGUMENT, "style mixing crossover must be in [0, {}], got {}", num_ws,
@@ -70,7 +66,7 @@ at::Tensor slerp_steps(const at::Tensor& a, const at::Tensor& b, int64_t steps) 
     check_steps(steps);
     if (a.dim() != 1)
         fail(LK_ERR_INVALID_ARGUMENT, "spherical interpolation takes two z vectors, got shape {}",
-             shape_text(a.sizes()));
+             c10::str(a.sizes()));
     // In double: acos near 1 and the orthogonal part of nearly equal vectors lose most of
     // float's digits.
     const at::Tensor da = a.to(at::kDouble), db = b.to(at::kDouble);

@@ -2,16 +2,12 @@
 
 #include "core/error.h"
 
-#include <fmt/ranges.h>
+#include <c10/util/StringUtil.h>
 
 #include <set>
 
 namespace lk::gan {
 namespace {
-
-std::string shape_text(at::IntArrayRef shape) {
-    return fmt::format("[{}]", fmt::join(shape, ", "));
-}
 
 bool starts_with(const std::string& s, const std::string& prefix) {
     return s.compare(0, prefix.size(), prefix) == 0;
@@ -35,12 +31,12 @@ Weights read_weights(const io::SafetensorsFile& file, const std::vector<TensorSp
         expected.insert(name);
         if (!file.contains(name))
             fail(LK_ERR_FORMAT, "{}: tensor {} (shape {}) is missing", printable(file.path()),
-                 name, shape_text(spec.shape));
+                 name, c10::str(at::IntArrayRef(spec.shape)));
         at::Tensor tensor = file.tensor(name);
         if (tensor.sizes() != at::IntArrayRef(spec.shape))
             fail(LK_ERR_FORMAT, "{}: tensor {} has shape {}, expected {}",
-                 printable(file.path()), name, shape_text(tensor.sizes()),
-                 shape_text(spec.shape));
+                 printable(file.path()), name, c10::str(tensor.sizes()),
+                 c10::str(at::IntArrayRef(spec.shape)));
         if (!at::isFloatingType(tensor.scalar_type()))
             fail(LK_ERR_FORMAT, "{}: tensor {} is {}, expected a float type",
                  printable(file.path()), name, c10::toString(tensor.scalar_type()));
@@ -50,7 +46,7 @@ Weights read_weights(const io::SafetensorsFile& file, const std::vector<TensorSp
         if (starts_with(name, prefix) && !expected.count(name) &&
             !(!ignored.empty() && starts_with(name, ignored)))
             fail(LK_ERR_FORMAT, "{}: unexpected tensor {} (shape {}) for this config",
-                 printable(file.path()), printable(name), shape_text(file.tensor(name).sizes()));
+                 printable(file.path()), printable(name), c10::str(file.tensor(name).sizes()));
     return weights;
 }
 
