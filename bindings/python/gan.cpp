@@ -138,10 +138,16 @@ public:
                               std::optional<int> cutoff, const std::string& noise,
                               std::optional<int> class_index,
                               const std::optional<py::buffer>& labels,
-                              std::optional<uint32_t> batch, const std::string& output) {
+                              std::optional<uint32_t> batch, const std::string& output,
+                              const std::vector<uint32_t>& mix_seeds,
+                              std::optional<int> crossover) {
         if (seeds.empty()) invalid("seeds is empty; give at least one seed");
-        const GanOptions o = options_of(gan_.info(), truncation, cutoff, noise, class_index,
-                                        labels, batch);
+        if (mix_seeds.empty() != !crossover)
+            invalid("style mixing takes both mix_seeds and crossover, or neither");
+        GanOptions o = options_of(gan_.info(), truncation, cutoff, noise, class_index, labels,
+                                  batch);
+        o.mix_seeds = mix_seeds;
+        o.mix_crossover = crossover.value_or(-1);
         const GanOutput form = output_named(output);
         return package(gan_.info(), seeds.size(),
                        without_gil([&] { return gan_.generate(seeds, o, form); }),
@@ -230,7 +236,8 @@ void bind_gan(py::module_& m) {
         .def_property_readonly("info", &PythonGan::info)
         .def_property_readonly("device", &PythonGan::device)
         .def("generate_seeds", &PythonGan::generate_seeds, "seeds"_a, "truncation"_a, "cutoff"_a,
-             "noise"_a, "class_idx"_a, "labels"_a, "batch_size"_a, "output"_a)
+             "noise"_a, "class_idx"_a, "labels"_a, "batch_size"_a, "output"_a, "mix_seeds"_a,
+             "crossover"_a)
         .def("generate_z", &PythonGan::generate_z, "z"_a, "truncation"_a, "cutoff"_a, "noise"_a,
              "class_idx"_a, "labels"_a, "batch_size"_a, "output"_a)
         .def("synthesis", &PythonGan::synthesis, "w"_a, "noise"_a, "batch_size"_a, "output"_a)

@@ -86,6 +86,36 @@ def test_interpolation_runs_from_one_seeds_face_to_the_others(unconditional):
         assert np.abs(morph[2] - ends[0]).max() > 1e-2
 
 
+def test_style_mixing_takes_the_later_layers_from_the_mix_seeds(unconditional):
+    seeds, mix = [1, 2], [7, 8]
+    num_ws = unconditional.info.num_ws
+    plain = unconditional.generate(seeds=seeds, output="float")
+    # Crossover at the last layer + 1 mixes nothing; at 0 every layer comes from the mix seed.
+    assert np.array_equal(unconditional.generate(seeds=seeds, mix_seeds=mix, crossover=num_ws,
+                                                 output="float"), plain)
+    assert np.allclose(unconditional.generate(seeds=seeds, mix_seeds=mix, crossover=0,
+                                              output="float"),
+                       unconditional.generate(seeds=mix, output="float"), atol=1e-5)
+    # Mixing halfway is neither face: it is the synthesis of the spliced ws.
+    ws_a = unconditional.mapping(likeness_z(unconditional, seeds))
+    ws_b = unconditional.mapping(likeness_z(unconditional, mix))
+    half = num_ws // 2
+    spliced = np.concatenate([ws_a[:, :half], ws_b[:, half:]], axis=1)
+    assert np.allclose(unconditional.generate(seeds=seeds, mix_seeds=mix, crossover=half,
+                                              output="float"),
+                       unconditional.synthesis(spliced, output="float"), atol=1e-5)
+    with pytest.raises(likeness.InvalidArgumentError, match="both mix_seeds and crossover"):
+        unconditional.generate(seeds=seeds, mix_seeds=mix)
+    with pytest.raises(likeness.InvalidArgumentError, match="takes seeds, not z"):
+        unconditional.generate(z=np.zeros((1, unconditional.info.z_dim), np.float32), crossover=2)
+
+
+def likeness_z(gan, seeds):
+    """The latents NVIDIA's tools draw for these seeds."""
+    rows = [np.random.RandomState(seed).randn(1, gan.info.z_dim) for seed in seeds]
+    return np.concatenate(rows).astype(np.float32)
+
+
 def test_torch_in_gives_torch_out_sharing_memory_on_the_cpu(unconditional):
     torch = pytest.importorskip("torch")
     z = torch.from_numpy(np.random.RandomState(1).randn(2, 32).astype(np.float32))

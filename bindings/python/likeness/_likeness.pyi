@@ -73,7 +73,7 @@ class Gan:
     def generate_seeds(
         self, seeds: list[int], truncation: float, cutoff: Optional[int], noise: str,
         class_idx: Optional[int], labels: Optional[Buffer], batch_size: Optional[int],
-        output: str,
+        output: str, mix_seeds: list[int], crossover: Optional[int],
     ) -> _Result: ...
     def generate_z(
         self, z: Buffer, truncation: float, cutoff: Optional[int], noise: str,

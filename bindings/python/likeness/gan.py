@@ -96,18 +96,24 @@ class Gan:
         return self._native.device
 
     def generate(self, seeds=None, z=None, truncation=1.0, cutoff=None, noise="const",
-                 class_idx=None, batch_size=None, output="uint8"):
+                 class_idx=None, batch_size=None, output="uint8", mix_seeds=None, crossover=None):
         """One image per seed, or per row of z (N, z_dim); give exactly one of the two.
 
         truncation in [-1, 2] pulls w toward the average (0.7 gives typical faces); cutoff
         truncates only the first ws. noise: "const" (repeatable), "random" or "none".
+        Style mixing (seeds only): mix_seeds, one per seed, supply the ws from layer `crossover`
+        on (0 takes every layer from the mix seed, num_ws none).
         """
         if (seeds is None) == (z is None):
             raise InvalidArgumentError("give seeds or z, not both and not neither")
         options = (truncation, cutoff, noise, class_idx, None, batch_size, output)
         if z is None:
             device = seeds.device if _torch_of(seeds) is not None else None
-            return _returned(self._native.generate_seeds(_seed_list(seeds), *options), device)
+            mixing = ([] if mix_seeds is None else _seed_list(mix_seeds), crossover)
+            return _returned(self._native.generate_seeds(_seed_list(seeds), *options, *mixing),
+                             device)
+        if mix_seeds is not None or crossover is not None:
+            raise InvalidArgumentError("style mixing takes seeds, not z")
         latents, device = _floats(z)
         return _returned(self._native.generate_z(latents, *options), device)
 

@@ -47,6 +47,8 @@ class Gan:
         class_idx: Optional[int] = None,
         batch_size: Optional[int] = None,
         output: _Output = "uint8",
+        mix_seeds: Optional[_Seeds] = None,
+        crossover: Optional[int] = None,
     ) -> Any:
         """uint8 (N, H, W, C) images, or float32 (N, C, H, W) with output="float"."""
     def mapping(
