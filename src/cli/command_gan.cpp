@@ -139,9 +139,20 @@ void run_gan_generate(Arguments& args, Output& out) {
     const std::optional<long> batch = args.take_integer("--batch", 1, 4096);
     const std::string format = args.take_choice("--format", {"png", "jpg"}).value_or("png");
     const bool grid = args.take_flag("--grid");
+    const std::optional<std::string> mix_text = args.take_option("--mix");
+    const std::optional<long> crossover = args.take_integer("--crossover", 0, 1 << 16);
     if (!seeds_text) throw UsageError("--seeds is required (e.g. --seeds 0-99)");
     if (!dir) throw UsageError("--out is required: the folder the images go to");
+    if (mix_text.has_value() != crossover.has_value())
+        throw UsageError("--mix and --crossover go together: the mix seeds give the layers from "
+                         "the crossover on");
     const std::vector<uint32_t> seeds = seeds_from(*seeds_text);
+    // One mix seed for every seed, or one per seed.
+    std::vector<uint32_t> mix = mix_text ? seeds_from(*mix_text) : std::vector<uint32_t>();
+    if (mix.size() == 1) mix.assign(seeds.size(), mix[0]);
+    if (!mix.empty() && mix.size() != seeds.size())
+        throw UsageError(fmt::format("--mix gives {} seeds for {} seeds; give one, or one per seed",
+                                     mix.size(), seeds.size()));
     Model model = load_model(args);
     args.positionals(0);
 
@@ -153,12 +164,14 @@ void run_gan_generate(Arguments& args, Output& out) {
                                                    : LK_GAN_NOISE_CONST;
     options.class_index = int(class_index.value_or(-1));
     options.batch_size = uint32_t(batch.value_or(default_batch));
+    options.mix_crossover = int(crossover.value_or(-1));
     out.result["model"] = describe(model.gan.info());
     const nlohmann::json parameters = {
         {"truncation_psi", options.truncation_psi},
         {"truncation_cutoff", cutoff ? nlohmann::json(*cutoff) : nullptr},
         {"noise", noise.value_or("const")},
-        {"class", class_index ? nlohmann::json(*class_index) : nullptr}};
+        {"class", class_index ? nlohmann::json(*class_index) : nullptr},
+        {"crossover", crossover ? nlohmann::json(*crossover) : nullptr}};
     make_directory(*dir);
 
     // One batch per call: files appear as they are made, and memory holds one batch only.
@@ -168,9 +181,9 @@ void run_gan_generate(Arguments& args, Output& out) {
     if (grid) sheet.emplace(seeds.size(), model.gan.info().resolution);
     nlohmann::json files = nlohmann::json::array();
     for (size_t first = 0; first < seeds.size(); first += options.batch_size) {
-        const std::vector<uint32_t> chunk(
-            seeds.begin() + long(first),
-            seeds.begin() + long(std::min(seeds.size(), first + options.batch_size)));
+        const size_t last = std::min(seeds.size(), first + options.batch_size);
+        const std::vector<uint32_t> chunk(seeds.begin() + long(first), seeds.begin() + long(last));
+        if (!mix.empty()) options.mix_seeds.assign(mix.begin() + long(first), mix.begin() + long(last));
         const auto generated = model.gan.generate(chunk, options);
         for (size_t i = 0; i < chunk.size(); ++i) {
             const std::string path = fmt::format("{}/seed{:04d}.{}", *dir, chunk[i], format);
@@ -179,6 +192,7 @@ void run_gan_generate(Arguments& args, Output& out) {
             nlohmann::json file = parameters;
             file["path"] = path;
             file["seed"] = chunk[i];
+            if (!mix.empty()) file["mix_seed"] = mix[first + i];
             files.push_back(std::move(file));
         }
         bar.update(first + chunk.size());

@@ -23,7 +23,8 @@ const std::vector<Command>& commands() {
          "what a StyleGAN2 generator file takes and makes", run_gan_info},
         {{"gan", "generate"},
          "--model M --seeds 0-99 --out DIR [--trunc 0.7] [--cutoff K] [--noise const|random|none] "
-         "[--class K] [--batch N] [--format png|jpg] [--grid] [--device D] [--json]",
+         "[--class K] [--batch N] [--format png|jpg] [--grid] [--mix SEEDS --crossover K] "
+         "[--device D] [--json]",
          "one face per seed as DIR/seed0000.png ...; --grid adds DIR/grid.png",
          run_gan_generate},
         {{"gan", "train"},

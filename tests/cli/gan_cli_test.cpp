@@ -88,6 +88,25 @@ TEST_F(GanCli, GridIsAContactSheetOfEverySeedInOrder) {
     }
 }
 
+// --mix with --crossover 0 takes every layer from the mix seed: the face of the mix seed itself.
+TEST_F(GanCli, MixingFromLayerZeroGivesTheMixSeedsFaces) {
+    const std::string m = "gan generate --model " + model("tiny_unconditional_32");
+    ASSERT_EQ(run_cli(m + " --seeds 5,6 --out " + path("plain")).exit_code, 0);
+    const CliRun mixed = run_cli(m + " --seeds 1,2 --mix 5,6 --crossover 0 --out " +
+                                 path("mixed") + " --json");
+    ASSERT_EQ(mixed.exit_code, 0) << mixed.out;
+    const json files = json::parse(mixed.out)["files"];
+    EXPECT_EQ(files[1]["mix_seed"], 6);
+    EXPECT_EQ(files[1]["crossover"], 0);
+    for (int i = 0; i < 2; ++i) {
+        const Image ours = io::load_image(path("mixed") + fmt::format("/seed{:04d}.png", i + 1), 0);
+        const Image theirs = io::load_image(path("plain") + fmt::format("/seed{:04d}.png", i + 5), 0);
+        EXPECT_EQ(std::memcmp(ours.data(), theirs.data(), 32 * 32 * 3), 0) << i;
+    }
+    EXPECT_EQ(run_cli(m + " --seeds 1,2 --mix 5 --out " + path("x")).exit_code, 2);
+    EXPECT_EQ(run_cli(m + " --seeds 1,2,3 --mix 5,6 --crossover 1 --out " + path("x")).exit_code, 2);
+}
+
 TEST_F(GanCli, JpegFormatAndPlainOutput) {
     const CliRun r = run_cli("gan generate --model " + model("tiny_noiseless_separable_8") +
                              " --seeds 12 --format jpg --noise none --out " + path("j"));
