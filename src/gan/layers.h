@@ -67,8 +67,7 @@ at::Tensor filter_2d(const at::Tensor& stored);
 // Fused, the batch runs as one grouped convolution with per-sample weights from
 // kernels/modulate_weight.h (inference only);
 // otherwise the styles and demodulation scale the activations around one shared convolution,
-// which is what training differentiates (and is faster to differentiate). Both compute the same
-// function.
+// which is what training differentiates. Both compute the same function.
 at::Tensor modulated_conv2d(const at::Tensor& x, const at::Tensor& weight,
                             const at::Tensor& styles, const at::Tensor& noise, int64_t up,
                             const at::Tensor& f, bool demodulate, bool fused);
