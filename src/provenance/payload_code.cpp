@@ -1,0 +1,90 @@
+#include "provenance/payload_code.h"
+
+#include <limits>
+
+namespace lk::provenance {
+namespace {
+
+constexpr int kStates = 1 << (kConstraintLength - 1);
+// Generator polynomials 133, 171, 165 (octal): a standard rate-1/3, K = 7 code with free
+// distance 15.
+constexpr uint32_t kGenerators[3] = {0133, 0171, 0165};
+
+uint8_t crc8(uint64_t message, int bits) {
+    uint8_t crc = 0;
+    for (int i = bits - 1; i >= 0; --i) {
+        const bool feedback = ((crc >> 7) ^ (message >> i)) & 1;
+        crc = uint8_t(crc << 1) ^ (feedback ? 0x07 : 0);
+    }
+    return crc;
+}
+
+uint64_t message_of(uint32_t payload) {
+    return (uint64_t(payload) << kCrcBits) | crc8(payload, kPayloadBits);
+}
+
+// The three code bits emitted when `bit` enters an encoder whose previous six inputs are `state`.
+uint32_t outputs(uint32_t state, uint32_t bit) {
+    const uint32_t shift_register = (state << 1) | bit;
+    uint32_t out = 0;
+    for (int g = 0; g < 3; ++g) out |= uint32_t(__builtin_parity(shift_register & kGenerators[g])) << g;
+    return out;
+}
+
+}  // namespace
+
+CodeWord encode_payload(uint32_t payload) {
+    const uint64_t message = message_of(payload);
+    CodeWord word{};
+    uint32_t state = 0;
+    for (int t = 0; t < kMessageBits + kConstraintLength - 1; ++t) {
+        const uint32_t bit = t < kMessageBits ? (message >> (kMessageBits - 1 - t)) & 1 : 0;
+        const uint32_t out = outputs(state, bit);
+        for (int g = 0; g < 3; ++g) word[3 * t + g] = (out >> g) & 1;
+        state = ((state << 1) | bit) & (kStates - 1);
+    }
+    return word;
+}
+
+std::optional<uint32_t> decode_payload(const SoftBits& votes) {
+    constexpr int kSteps = kMessageBits + kConstraintLength - 1;
+    constexpr float kUnreachable = -std::numeric_limits<float>::infinity();
+    // Branch metric: correlation of the votes with the branch's bits as +-1 (0 -> +1).
+    float metric[kStates], next[kStates];
+    uint8_t from[kSteps][kStates];  // the predecessor's high bit, which the state forgets
+    for (int s = 0; s < kStates; ++s) metric[s] = s == 0 ? 0.0f : kUnreachable;
+    for (int t = 0; t < kSteps; ++t) {
+        const float* v = &votes[3 * t];
+        for (int s = 0; s < kStates; ++s) {
+            const uint32_t bit = s & 1;
+            if (t >= kMessageBits && bit) {  // the tail only shifts in zeros
+                next[s] = kUnreachable;
+                continue;
+            }
+            float best = kUnreachable;
+            uint8_t best_high = 0;
+            for (uint32_t high = 0; high < 2; ++high) {
+                const uint32_t previous = (s >> 1) | (high << (kConstraintLength - 2));
+                if (metric[previous] == kUnreachable) continue;
+                const uint32_t out = outputs(previous, bit);
+                float m = metric[previous];
+                for (int g = 0; g < 3; ++g) m += (out >> g) & 1 ? -v[g] : v[g];
+                if (m > best) best = m, best_high = uint8_t(high);
+            }
+            next[s] = best;
+            from[t][s] = best_high;
+        }
+        std::copy(next, next + kStates, metric);
+    }
+    uint64_t message = 0;
+    uint32_t state = 0;
+    for (int t = kSteps - 1; t >= 0; --t) {
+        if (t < kMessageBits) message |= uint64_t(state & 1) << (kMessageBits - 1 - t);
+        state = (state >> 1) | (uint32_t(from[t][state]) << (kConstraintLength - 2));
+    }
+    const uint32_t payload = uint32_t(message >> kCrcBits);
+    if (message_of(payload) != message) return std::nullopt;
+    return payload;
+}
+
+}  // namespace lk::provenance
