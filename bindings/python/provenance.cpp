@@ -70,6 +70,8 @@ void bind_provenance(py::module_& m) {
         });
 
     py::class_<ProvenanceReport>(m, "ProvenanceReport")
+        .def_readonly("width", &ProvenanceReport::width)
+        .def_readonly("height", &ProvenanceReport::height)
         .def_readonly("has_metadata", &ProvenanceReport::has_metadata)
         .def_readonly("metadata_error", &ProvenanceReport::metadata_error)
         .def_readonly("source_type", &ProvenanceReport::source_type)

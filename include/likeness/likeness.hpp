@@ -484,6 +484,7 @@ inline lk_watermark_result detect_watermark(const lk_image_view& view,
 
 // lk_provenance_report as C++ values.
 struct ProvenanceReport {
+    uint32_t width = 0, height = 0;
     bool has_metadata = false;
     std::string metadata_error;
     lk_source_type source_type = LK_SOURCE_UNSTATED;
@@ -498,6 +499,8 @@ inline ProvenanceReport adopt_report(lk_provenance_report* raw) {
     const std::unique_ptr<lk_provenance_report, void (*)(lk_provenance_report*)> owned(
         raw, lk_provenance_report_free);
     ProvenanceReport report;
+    report.width = raw->width;
+    report.height = raw->height;
     report.has_metadata = raw->has_metadata != 0;
     report.metadata_error = raw->metadata_error;
     report.source_type = raw->source_type;

@@ -85,6 +85,8 @@ LK_API lk_status lk_watermark_detect(const lk_image_view* view, uint64_t key,
 /* What a file says about its origin. Strings are owned by the report ("" when absent). */
 typedef struct lk_provenance_report {
     uint32_t struct_size;           /* sizeof(lk_provenance_report) */
+    uint32_t width, height;         /* the image's size: under LK_WATERMARK_MIN_SIDE, a missing
+                                       watermark says little */
     int32_t has_metadata;           /* the file has an XMP packet (read or not) */
     const char* metadata_error;     /* why the packet could not be read; "" when it could */
     lk_source_type source_type;

@@ -48,6 +48,8 @@ lk_provenance_report* report_of(provenance::Report&& found) {
     owner->prompt = record.prompt;
     lk_provenance_report& r = *owner;
     r.struct_size = sizeof(lk_provenance_report);
+    r.width = found.width;
+    r.height = found.height;
     r.has_metadata = found.has_metadata;
     r.metadata_error = owner->metadata_error.c_str();
     r.source_type = source_type_of(record.digital_source_type);

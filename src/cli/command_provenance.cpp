@@ -58,6 +58,8 @@ void run_provenance_inspect(Arguments& args, Output& out) {
                            report.source_type == LK_SOURCE_COMPOSITE_TRAINED ||
                            report.watermark.found;
     out.result = {{"path", path},
+                  {"width", report.width},
+                  {"height", report.height},
                   {"synthetic", synthetic},
                   {"metadata",
                    {{"present", report.has_metadata},
@@ -90,6 +92,9 @@ void run_provenance_inspect(Arguments& args, Output& out) {
     if (w.found)
         fmt::print("  watermark: payload {:08x} (p = {:.3g}, {} of {} code bits agree)\n", w.payload,
                    w.p_value, w.matched_bits, w.voted_bits);
+    else if (report.width < LK_WATERMARK_MIN_SIDE || report.height < LK_WATERMARK_MIN_SIDE)
+        fmt::print("  watermark: none; at {}x{} the image is too small to carry one (it takes {}x{})\n",
+                   report.width, report.height, LK_WATERMARK_MIN_SIDE, LK_WATERMARK_MIN_SIDE);
     else
         fmt::print("  watermark: not found (best p = {:.3g}; threshold {:g})\n", w.p_value,
                    LK_WATERMARK_THRESHOLD);

@@ -20,6 +20,8 @@ Report inspect_encoded(const uint8_t* data, size_t size, uint64_t key, const std
         }
     }
     const Image image = io::decode_image(data, size, 0, source);
+    report.width = image.width();
+    report.height = image.height();
     report.watermark = detect_watermark(image.view(), key);
     return report;
 }

@@ -10,6 +10,7 @@
 namespace lk::provenance {
 
 struct Report {
+    uint32_t width = 0, height = 0;
     bool has_metadata = false;   // an XMP packet is present
     std::string metadata_error;  // why it could not be read, when it could not
     Record record;
