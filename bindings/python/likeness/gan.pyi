@@ -5,6 +5,7 @@ import numpy as np
 import numpy.typing as npt
 
 from . import _likeness
+from ._likeness import Provenance
 
 _Path = Union[str, bytes, os.PathLike[str], os.PathLike[bytes]]
 _Noise = Literal["const", "random", "none"]
@@ -34,6 +35,8 @@ class Gan:
     @property
     def info(self) -> GanInfo:
         """z_dim, c_dim, w_dim, num_ws, resolution and channels."""
+    def provenance(self, seed: Optional[int] = None) -> Provenance:
+        """A Provenance naming this generator (file stem, SHA-256, a payload derived from it)."""
     @property
     def device(self) -> str:
         """The device the generator runs on."""
