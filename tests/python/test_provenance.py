@@ -3,6 +3,7 @@ checked with independent tools (Pillow's codecs and XMP reader, hashlib), and ba
 
 import hashlib
 import io
+import os
 import pathlib
 
 import numpy as np
@@ -130,3 +131,34 @@ def test_an_unmarked_file_says_nothing(tmp_path):
 def test_bytes_that_are_no_image_are_a_format_error():
     with pytest.raises(likeness.FormatError):
         likeness.inspect_provenance(b"not an image at all")
+
+
+@pytest.fixture(scope="module")
+def model_256():
+    """A 256x256 generator written by the gan.write_tiny_generator_256 test fixture."""
+    path = os.environ.get("LIKENESS_TINY_GENERATOR_256")
+    if not path or not os.path.exists(path):
+        pytest.fail("LIKENESS_TINY_GENERATOR_256 names no file; run through ctest, which writes it")
+    return path
+
+
+def test_generated_images_carry_the_generators_watermark_unless_told_not_to(model_256):
+    gan = likeness.Gan.load(model_256)
+    assert gan.watermark
+    image = gan.generate(seeds=[4])[0]
+    found = likeness.detect_watermark(image)
+    assert found.found and found.payload == gan.provenance().payload
+    plain = likeness.Gan.load(model_256, watermark=False).generate(seeds=[4])[0]
+    assert not likeness.detect_watermark(plain).found
+    floats = [likeness.Gan.load(model_256, watermark=w).generate(seeds=[4], output="float")
+              for w in (True, False)]
+    np.testing.assert_array_equal(floats[0], floats[1])
+
+
+def test_saving_a_generated_image_does_not_mark_it_twice(model_256, tmp_path):
+    gan = likeness.Gan.load(model_256)
+    image = gan.generate(seeds=[8])[0]
+    likeness.save_image(image, tmp_path / "face.png", provenance=gan.provenance(seed=8))
+    np.testing.assert_array_equal(likeness.load_image(tmp_path / "face.png"), image)
+    report = likeness.inspect_provenance(tmp_path / "face.png")
+    assert report.watermark.found and report.stated_payload == report.watermark.payload

@@ -76,6 +76,7 @@ class Gan:
     @property
     def device(self) -> str: ...
     def provenance(self) -> Provenance: ...
+    watermark: bool
     def generate_seeds(
         self, seeds: list[int], truncation: float, cutoff: Optional[int], noise: str,
         class_idx: Optional[int], labels: Optional[Buffer], batch_size: Optional[int],
