@@ -27,7 +27,7 @@ constexpr float kLevelRatio = 0.8f;
 constexpr float kDarkFloor = 32.0f;
 constexpr double kTargetPsnr = 40.5;
 // Phase and level candidates decoded by the detector, best lattice fits first.
-constexpr int kCandidates = 2;
+constexpr int kCandidates = 4;
 // Cells per phase the phase search looks at, at most (about; the sample is a regular grid).
 constexpr int kPhaseSampleCells = 1024;
 
