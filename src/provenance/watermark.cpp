@@ -240,24 +240,22 @@ Detection detect_watermark(const lk_image_view& view, uint64_t key) {
     if (width < kCell || height < kCell) return best;
     const std::vector<float> luma = luma_of(view);
 
-    // Block sums at every pixel position from an integral image, then every position's cell
-    // projection relative to its mean: the quantity the lattice is laid on, for every phase.
-    std::vector<double> integral(size_t(width + 1) * (height + 1), 0.0);
-    for (int y = 0; y < height; ++y) {
-        double row_sum = 0;
-        for (int x = 0; x < width; ++x) {
-            row_sum += luma[size_t(y) * width + x];
-            integral[size_t(y + 1) * (width + 1) + x + 1] = integral[size_t(y) * (width + 1) + x + 1] + row_sum;
-        }
-    }
+    // The sum of the block starting at every pixel position: rows of 4-pixel sums, then columns
+    // of four of those (four bytes a pixel each, where an integral image would need doubles).
     const int block_w = width - kBlock + 1, block_h = height - kBlock + 1;
+    std::vector<float> row_sums(size_t(block_w) * height);
+    for (int y = 0; y < height; ++y) {
+        const float* in = &luma[size_t(y) * width];
+        float* out = &row_sums[size_t(y) * block_w];
+        for (int x = 0; x < block_w; ++x) out[x] = in[x] + in[x + 1] + in[x + 2] + in[x + 3];
+    }
+    static_assert(kBlock == 4, "the sums above add four terms");
     std::vector<float> block_sum(size_t(block_w) * block_h);
     for (int y = 0; y < block_h; ++y) {
-        const double* top = &integral[size_t(y) * (width + 1)];
-        const double* bottom = &integral[size_t(y + kBlock) * (width + 1)];
+        const float* in = &row_sums[size_t(y) * block_w];
+        float* out = &block_sum[size_t(y) * block_w];
         for (int x = 0; x < block_w; ++x)
-            block_sum[size_t(y) * block_w + x] =
-                float(bottom[x + kBlock] - bottom[x] - top[x + kBlock] + top[x]);
+            out[x] = in[x] + in[x + block_w] + in[x + 2 * size_t(block_w)] + in[x + 3 * size_t(block_w)];
     }
     const Layout layout = make_layout(key);
     const int cells_w = width - kCell + 1, cells_h = height - kCell + 1;
