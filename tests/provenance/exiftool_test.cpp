@@ -95,6 +95,11 @@ void expect_exiftools_metadata(const json& tags) {
     EXPECT_EQ(tags.value("ICC-header:ProfileClass", ""), "Display Device Profile");
 }
 
+// Our DigitalSourceType is the only one in the file: its start and end tags, nothing else.
+void expect_one_source_type(const std::string& path) {
+    EXPECT_EQ(test::occurrences(test::read_bytes(path), "DigitalSourceType"), 2u);
+}
+
 class Exiftool : public ::testing::TestWithParam<Container> {
 protected:
     std::string path(const char* name) const {
@@ -143,6 +148,7 @@ TEST_P(Exiftool, ItsMetadataSurvivesWithXmpAndOurSourceTypeWins) {
     const json tags = exiftool_tags(marked);
     expect_our_properties(tags);
     expect_exiftools_metadata(tags);
+    expect_one_source_type(marked);
     const auto out = bytes_of(marked);
     EXPECT_EQ(read_xmp(find_xmp(out.data(), out.size()).value()).digital_source_type,
               kTrainedAlgorithmicMedia);
@@ -159,6 +165,7 @@ TEST_P(Exiftool, ItsMetadataSurvivesTransplantOntoReencodedPixels) {
     const json tags = exiftool_tags(out);
     expect_our_properties(tags);
     expect_exiftools_metadata(tags);
+    expect_one_source_type(out);
 }
 
 INSTANTIATE_TEST_SUITE_P(Containers, Exiftool, ::testing::Values(Container::png, Container::jpeg), test::container_name);
