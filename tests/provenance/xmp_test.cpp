@@ -238,6 +238,7 @@ TEST(XmpRead, MalformedXmlNamesWhatWasWrongAndWhere) {
         {rdf + "</r:RDF>tail", "text outside the root element, at byte 69"},
         {rdf + "</r:RDF><second/>", "a second root element, at byte 69"},
         {"<a b='1' b='2'/>", "attribute 'b' appears twice, at byte 9"},
+        {"<a xmlns:p='u' xmlns:p='v'/>", "attribute 'xmlns:p' appears twice, at byte 15"},
         {"<a b='1'c='2'/>", "expected whitespace between attributes, at byte 8"},
         {"<a b=1/>", "expected a quoted attribute value, at byte 5"},
         {"<a b='<'/>", "'<' in an attribute value, at byte 6"},
