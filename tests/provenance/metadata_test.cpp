@@ -98,7 +98,7 @@ TEST_P(Metadata, TruncationAtEveryByteIsAFormatError) {
     }
 }
 
-TEST(Metadata, TransplantBetweenContainersIsAnInvalidArgument) {
+TEST(MetadataTransplant, BetweenContainersIsAnInvalidArgument) {
     const auto png = test::encoded(Container::png), jpeg = test::encoded(Container::jpeg);
     EXPECT_THAT(test::error_of(LK_ERR_INVALID_ARGUMENT,
                                [&] { transplant_metadata(png.data(), png.size(), jpeg.data(), jpeg.size()); }),
