@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <charconv>
 #include <cstring>
-#include <limits>
 #include <optional>
 #include <tuple>
 #include <unordered_map>
@@ -26,8 +25,6 @@ constexpr size_t kMaxDepth = 64;
 // Larger than any packet an image carries (JPEG caps one at 64 KiB); keeps hostile input from
 // turning into gigabytes of element records.
 constexpr size_t kMaxPacketSize = size_t(16) << 20;
-// Real elements carry a few dozen; the limit keeps the duplicate check from going quadratic.
-constexpr size_t kMaxAttributes = 1024;
 constexpr size_t npos = std::string_view::npos;
 
 template <typename... Args>
@@ -186,8 +183,9 @@ private:
                !std::strchr("/>=<'\"?", text_[position_]))
             ++position_;
         if (position_ == begin)
-            malformed(begin, "expected a name, found '{}'",
-                      position_ < text_.size() ? printable(text_.substr(position_, 1)) : "the end");
+            malformed(begin, "expected a name, found {}",
+                      position_ < text_.size() ? "'" + printable(text_.substr(position_, 1)) + "'"
+                                               : std::string("the end"));
         return text_.substr(begin, position_ - begin);
     }
 
@@ -270,6 +268,7 @@ private:
             std::string_view qualified_name;
             std::string value;
             size_t begin, end;
+            bool declaration;  // xmlns or xmlns:prefix
         };
         std::vector<Raw> raw_attributes;
         const size_t scope = declared_.size();
@@ -279,8 +278,6 @@ private:
             if (position_ >= text_.size()) malformed(position_, "unterminated start tag");
             if (at("/>") || at(">")) break;
             if (position_ == before_space) malformed(position_, "expected whitespace between attributes");
-            if (raw_attributes.size() + declared_.size() - scope >= kMaxAttributes)
-                malformed(position_, "more than {} attributes on one element", kMaxAttributes);
             const size_t begin = position_;
             const std::string_view qualified_name = name();
             skip_space();
@@ -295,24 +292,30 @@ private:
                 malformed(position_ + angle, "'<' in an attribute value");
             std::string value = decode(raw, position_, true);
             position_ = close + 1;
-            for (const Raw& other : raw_attributes)
-                if (other.qualified_name == qualified_name)
-                    malformed(begin, "attribute '{}' appears twice", printable(qualified_name));
-            if (qualified_name == "xmlns" || qualified_name.substr(0, 6) == "xmlns:") {
+            const bool declaration = qualified_name == "xmlns" || qualified_name.substr(0, 6) == "xmlns:";
+            if (declaration) {
                 const std::string_view prefix =
                     qualified_name.size() > 5 ? qualified_name.substr(6) : std::string_view();
                 if (value.empty() && !prefix.empty())
                     malformed(begin, "empty namespace URI for prefix '{}'", printable(prefix));
                 declared_.emplace_back(prefix);
-                bindings_[declared_.back()].push_back(std::move(value));
-            } else {
-                raw_attributes.push_back({qualified_name, std::move(value), begin, position_});
+                bindings_[declared_.back()].push_back(value);
             }
+            raw_attributes.push_back({qualified_name, std::move(value), begin, position_, declaration});
         }
+        // Sorted by name, then place: a repeated name shows up as neighbours (without the
+        // quadratic cost of comparing every pair on an element with thousands of attributes).
+        std::vector<std::pair<std::string_view, size_t>> seen;
+        for (const Raw& raw : raw_attributes) seen.emplace_back(raw.qualified_name, raw.begin);
+        std::sort(seen.begin(), seen.end());
+        for (size_t k = 1; k < seen.size(); ++k)
+            if (seen[k].first == seen[k - 1].first)
+                malformed(seen[k].second, "attribute '{}' appears twice", printable(seen[k].first));
         const auto [prefix, local] = split(element.qualified_name);
         element.ns = resolve(prefix, element.begin);
         element.name = std::string(local);
         for (Raw& raw : raw_attributes) {
+            if (raw.declaration) continue;
             const auto [attribute_prefix, attribute_name] = split(raw.qualified_name);
             // Unprefixed attributes are in no namespace, whatever the default namespace is.
             element.attributes.push_back(

@@ -1,4 +1,4 @@
-// PNG and JPEG files for the provenance tests: encoded by the SDK, taken apart and added to by
+// For the provenance tests: PNG and JPEG files encoded by the SDK, taken apart and added to by
 // hand (independently of the code under test), so that tests can say where each piece sits.
 #pragma once
 
@@ -11,12 +11,24 @@
 #include <zlib.h>
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace lk::test {
 
 inline lk_image_format format_of(provenance::Container container) {
     return container == provenance::Container::png ? LK_IMAGE_FORMAT_PNG : LK_IMAGE_FORMAT_JPEG;
+}
+
+// How many times `what` occurs in `text` (a packet, or a whole file's bytes).
+inline size_t occurrences(std::string_view text, std::string_view what) {
+    size_t n = 0;
+    for (size_t at = text.find(what); at != std::string_view::npos; at = text.find(what, at + 1)) ++n;
+    return n;
+}
+
+inline size_t occurrences(const std::vector<uint8_t>& file, std::string_view what) {
+    return occurrences(std::string_view(reinterpret_cast<const char*>(file.data()), file.size()), what);
 }
 
 // Test names for suites run on both containers.

@@ -5,11 +5,10 @@
 
 #include "container_files.h"
 #include "provenance/xmp.h"
-#include "support/command.h"
+#include "support/exiftool.h"
 #include "support/temp_directory.h"
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 namespace lk::provenance {
 namespace {
@@ -17,24 +16,6 @@ namespace {
 using nlohmann::json;
 
 const std::string kDigitalCapture = "http://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture";
-
-// What `exiftool -j -G1 -struct` says about a file: tag names "Group:Tag" to values.
-json exiftool_tags(const std::string& path) {
-    const test::CommandRun run = test::run_command("exiftool -j -G1 -struct '" + path + "' 2>&1");
-    if (run.exit_code != 0) {
-        ADD_FAILURE() << "exiftool failed (exit " << run.exit_code << "; is libimage-exiftool-perl "
-                      << "installed? scripts/setup.sh installs it): " << run.out;
-        return json::object();
-    }
-    return json::parse(run.out).at(0);
-}
-
-void exiftool_edit(const std::string& arguments, const std::string& path) {
-    const test::CommandRun run =
-        test::run_command("exiftool -q -overwrite_original " + arguments + " '" + path + "' 2>&1");
-    ASSERT_EQ(run.exit_code, 0) << "exiftool " << arguments << ": " << run.out
-                                << " (is libimage-exiftool-perl installed? scripts/setup.sh installs it)";
-}
 
 // A display profile with only a white point: the smallest ICC profile exiftool reads without
 // complaint.
@@ -95,6 +76,11 @@ void expect_exiftools_metadata(const json& tags) {
     EXPECT_EQ(tags.value("ICC-header:ProfileClass", ""), "Display Device Profile");
 }
 
+// Our DigitalSourceType is the only one in the file: its start and end tags, nothing else.
+void expect_one_source_type(const std::string& path) {
+    EXPECT_EQ(test::occurrences(test::read_bytes(path), "DigitalSourceType"), 2u);
+}
+
 class Exiftool : public ::testing::TestWithParam<Container> {
 protected:
     std::string path(const char* name) const {
@@ -108,7 +94,7 @@ protected:
         const std::string file = path("fixture");
         write(file, test::encoded(GetParam()));
         test::write_bytes(directory_.file("profile.icc"), icc_profile());
-        exiftool_edit("-EXIF:Artist='Exif Artist' -XMP-dc:Title='Kept title' "
+        test::exiftool_edit("-EXIF:Artist='Exif Artist' -XMP-dc:Title='Kept title' "
                       "-XMP-iptcExt:DigitalSourceType=" + kDigitalCapture + " '-ICC_Profile<=" +
                           directory_.file("profile.icc") + "'",
                       file);
@@ -122,7 +108,7 @@ TEST_P(Exiftool, ReadsOurPacket) {
     const auto file = test::encoded(GetParam());
     const std::string marked = path("marked");
     write(marked, with_xmp(file.data(), file.size(), write_xmp(our_record())));
-    const json tags = exiftool_tags(marked);
+    const json tags = test::exiftool_tags(marked);
     expect_our_properties(tags);
     EXPECT_EQ(tags.value("XMP-lkp:Seed", 0), 42);
 }
@@ -140,9 +126,10 @@ TEST_P(Exiftool, ItsMetadataSurvivesWithXmpAndOurSourceTypeWins) {
     EXPECT_EQ(packet.find("digitalCapture"), std::string::npos) << packet;
     const std::string marked = path("marked");
     write(marked, with_xmp(file.data(), file.size(), packet));
-    const json tags = exiftool_tags(marked);
+    const json tags = test::exiftool_tags(marked);
     expect_our_properties(tags);
     expect_exiftools_metadata(tags);
+    expect_one_source_type(marked);
     const auto out = bytes_of(marked);
     EXPECT_EQ(read_xmp(find_xmp(out.data(), out.size()).value()).digital_source_type,
               kTrainedAlgorithmicMedia);
@@ -156,9 +143,10 @@ TEST_P(Exiftool, ItsMetadataSurvivesTransplantOntoReencodedPixels) {
     const auto reencoded = test::encoded(GetParam(), 0x55);
     const std::string out = path("reencoded");
     write(out, transplant_metadata(marked.data(), marked.size(), reencoded.data(), reencoded.size()));
-    const json tags = exiftool_tags(out);
+    const json tags = test::exiftool_tags(out);
     expect_our_properties(tags);
     expect_exiftools_metadata(tags);
+    expect_one_source_type(out);
 }
 
 INSTANTIATE_TEST_SUITE_P(Containers, Exiftool, ::testing::Values(Container::png, Container::jpeg), test::container_name);

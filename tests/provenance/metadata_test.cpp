@@ -25,13 +25,6 @@ std::string our_packet(const std::string& software = "Likeness test") {
     return write_xmp(record);
 }
 
-size_t count(const std::vector<uint8_t>& file, std::string_view what) {
-    const std::string text(file.begin(), file.end());
-    size_t n = 0;
-    for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
-    return n;
-}
-
 bool same_pixels(const std::vector<uint8_t>& a, const std::vector<uint8_t>& b) {
     const Image first = io::decode_image(a.data(), a.size(), 0, "a");
     const Image second = io::decode_image(b.data(), b.size(), 0, "b");
@@ -76,7 +69,7 @@ TEST_P(Metadata, WithXmpReplacesAnExistingPacketInsteadOfAddingASecond) {
     const auto once = with_xmp(file.data(), file.size(), our_packet("first"));
     const auto twice = with_xmp(once.data(), once.size(), our_packet("second, longer"));
     EXPECT_EQ(find_xmp(twice.data(), twice.size()), our_packet("second, longer"));
-    EXPECT_EQ(count(twice, "<x:xmpmeta"), 1u);
+    EXPECT_EQ(test::occurrences(twice, "<x:xmpmeta"), 1u);
     EXPECT_EQ(twice.size(), once.size() + std::string("second, longer").size() - 5);
 }
 
@@ -105,7 +98,7 @@ TEST_P(Metadata, TruncationAtEveryByteIsAFormatError) {
     }
 }
 
-TEST(Metadata, TransplantBetweenContainersIsAnInvalidArgument) {
+TEST(MetadataTransplant, BetweenContainersIsAnInvalidArgument) {
     const auto png = test::encoded(Container::png), jpeg = test::encoded(Container::jpeg);
     EXPECT_THAT(test::error_of(LK_ERR_INVALID_ARGUMENT,
                                [&] { transplant_metadata(png.data(), png.size(), jpeg.data(), jpeg.size()); }),
@@ -192,8 +185,8 @@ TEST(PngMetadata, TransplantPlacesColourChunksAfterIhdrAndTheRestBeforeIdat) {
     reencoded = test::inserted(reencoded, 33, test::png_chunk("tEXt", "Software\0encoder"s));
     const auto out = transplant_metadata(original.data(), original.size(), reencoded.data(), reencoded.size());
     EXPECT_THAT(test::names(test::png_chunks(out)), ElementsAre("IHDR", "iCCP", "tEXt", "IDAT", "IEND"));
-    EXPECT_EQ(count(out, "Comment\0kept"s), 1u);
-    EXPECT_EQ(count(out, "encoder"), 0u);
+    EXPECT_EQ(test::occurrences(out, "Comment\0kept"s), 1u);
+    EXPECT_EQ(test::occurrences(out, "encoder"), 0u);
 }
 
 // JPEG
@@ -239,8 +232,8 @@ TEST(JpegMetadata, TransplantCarriesApp1App2AndComButNotJfifOrAdobe) {
     const auto out = transplant_metadata(original.data(), original.size(), reencoded.data(), reencoded.size());
     EXPECT_THAT(test::names(test::jpeg_segments(out)),
                 ElementsAre("FFE0", "FFE1", "FFFE", "FFE2", "FFE2", "FFDB", "FFC0", "FFC4", "FFDA"));
-    EXPECT_EQ(count(out, "part one"), 1u);
-    EXPECT_EQ(count(out, "Adobe"), 0u);
+    EXPECT_EQ(test::occurrences(out, "part one"), 1u);
+    EXPECT_EQ(test::occurrences(out, "Adobe"), 0u);
     EXPECT_TRUE(same_pixels(out, reencoded));
 }
 

@@ -7,6 +7,8 @@
 #include "provenance/metadata.h"
 #include "provenance/xmp.h"
 
+#include <zlib.h>
+
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -74,6 +76,22 @@ inline void check_container_metadata(const uint8_t* data, size_t size) {
     const std::vector<uint8_t>& other = tiny_file(*sniff_container(data, size));
     const std::vector<uint8_t> carried = transplant_metadata(data, size, other.data(), other.size());
     promise(find_xmp(carried.data(), carried.size()) == found, "transplant carries the packet");
+}
+
+// `data` with the CRC of every PNG chunk that fits recomputed, so that a mutation inside a chunk
+// reaches the code past the CRC check instead of stopping there. Anything else comes back as it is.
+inline std::vector<uint8_t> with_png_crcs_fixed(const uint8_t* data, size_t size) {
+    std::vector<uint8_t> out(data, data + size);
+    if (sniff_container(data, size) != Container::png) return out;
+    for (size_t at = 8; size - at >= 12;) {
+        const size_t length = size_t(out[at]) << 24 | size_t(out[at + 1]) << 16 |
+                              size_t(out[at + 2]) << 8 | out[at + 3];
+        if (length > size - at - 12) break;
+        const uint32_t crc = uint32_t(crc32(0, out.data() + at + 4, uInt(length + 4)));
+        for (int k = 0; k < 4; ++k) out[at + 8 + length + k] = uint8_t(crc >> (24 - 8 * k));
+        at += 12 + length;
+    }
+    return out;
 }
 
 }  // namespace lk::provenance::fuzz
