@@ -98,8 +98,9 @@ inline std::vector<uint8_t> png_chunk(const std::string& type, const std::string
 
 inline std::vector<uint8_t> jpeg_segment(uint8_t marker, const std::string& payload) {
     const size_t length = payload.size() + 2;
-    std::vector<uint8_t> segment{0xFF, marker, uint8_t(length >> 8), uint8_t(length)};
-    segment.insert(segment.end(), payload.begin(), payload.end());
+    std::vector<uint8_t> segment(4 + payload.size());
+    segment[0] = 0xFF, segment[1] = marker, segment[2] = uint8_t(length >> 8), segment[3] = uint8_t(length);
+    std::copy(payload.begin(), payload.end(), segment.begin() + 4);
     return segment;
 }
 

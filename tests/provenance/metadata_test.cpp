@@ -90,7 +90,9 @@ TEST_P(Metadata, TruncationAtEveryByteIsAFormatError) {
         SCOPED_TRACE(size);
         const std::string message =
             test::error_of(LK_ERR_FORMAT, [&] { find_xmp(file.data(), size); });
-        if (sniff_container(file.data(), size)) EXPECT_THAT(message, HasSubstr("at byte"));
+        if (sniff_container(file.data(), size)) {
+            EXPECT_THAT(message, HasSubstr("at byte"));
+        }
         test::error_of(LK_ERR_FORMAT, [&] { with_xmp(file.data(), size, "<x/>"); });
         test::error_of(LK_ERR_FORMAT,
                        [&] { transplant_metadata(file.data(), size, full.data(), full.size()); });
