@@ -2,8 +2,9 @@
 # Fuzzes one parser for SECONDS (default 60) with libFuzzer under the address and
 # undefined-behaviour sanitizers (and LeakSanitizer, which comes with them).
 #   scripts/fuzz.sh [TARGET] [SECONDS [LIBFUZZER_FLAGS...]]     e.g. scripts/fuzz.sh 300 -max_len=20000
-# TARGET: safetensors_header (the default: the safetensors header parser) or idx_file (the idx
-# parser of src/data, raw and gzip).
+# TARGET: safetensors_header (the default: the safetensors header parser), idx_file (the idx
+# parser of src/data, raw and gzip), xmp (the XMP packet reader and writer of src/provenance) or
+# container_metadata (finding, replacing and carrying over metadata in PNG and JPEG files).
 # The fuzzer is built straight from the few sources it needs, with clang and without CMake or
 # libtorch, in build-fuzz/ (LIKENESS_FUZZ_BUILD). It starts from the target's kept corpus,
 # tests/<area>/fuzz/corpus/<target>/; afterwards the kept corpus is rebuilt with `-merge=1`
@@ -11,7 +12,8 @@
 # other inputs, old and new, that reach every code edge any of them reaches. A crash, leak or
 # undefined behaviour stops the run and leaves its input in build-fuzz/findings/: minimize it
 # (the command is printed), fix the bug, and keep the minimized input in the corpus, where the
-# target's corpus test (SafetensorsCorpus, IdxCorpus) replays it on every test run.
+# target's corpus test (SafetensorsCorpus, IdxCorpus, XmpCorpus, ContainerMetadataCorpus) replays
+# it on every test run.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 target=safetensors_header
@@ -28,8 +30,18 @@ case "$target" in
     area="$root/tests/data/fuzz"
     sources=("$root/src/data/idx_file.cpp" "$root/src/io/file.cpp")
     libraries=(-lz) ;;
+  xmp)
+    area="$root/tests/provenance/fuzz"
+    sources=("$root/src/provenance/xmp.cpp")
+    libraries=() ;;
+  container_metadata)
+    area="$root/tests/provenance/fuzz"
+    sources=("$root/src/provenance/metadata.cpp" "$root/src/provenance/png_metadata.cpp"
+             "$root/src/provenance/jpeg_metadata.cpp")
+    libraries=(-lz) ;;
   *)
-    echo "unknown fuzz target '$target'; expected safetensors_header or idx_file" >&2
+    echo "unknown fuzz target '$target'; expected safetensors_header, idx_file, xmp or" \
+      "container_metadata" >&2
     exit 2 ;;
 esac
 seconds="${1:-60}"

@@ -20,7 +20,8 @@ step() {
 step "Debian packages"
 packages=(build-essential cmake ninja-build ccache pkg-config clang libclang-rt-14-dev
           libfmt-dev libstb-dev libgtest-dev libgmock-dev libbenchmark-dev pybind11-dev
-          nlohmann-json3-dev binutils zlib1g-dev dataset-fashion-mnist)
+          nlohmann-json3-dev binutils zlib1g-dev dataset-fashion-mnist
+          libimage-exiftool-perl)
 # Debian's own Python only where the machine's python3 cannot make a venv or lacks its headers.
 python=${PYTHON:-python3}
 if ! "$python" -c 'import venv, sysconfig, os; assert os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h"))' 2>/dev/null; then

@@ -134,6 +134,8 @@ public:
 
     std::string device() const { return context_.device(); }
 
+    Provenance provenance() { return without_gil([&] { return gan_.provenance(); }); }
+
     py::object generate_seeds(const std::vector<uint32_t>& seeds, double truncation,
                               std::optional<int> cutoff, const std::string& noise,
                               std::optional<int> class_index,
@@ -235,6 +237,7 @@ void bind_gan(py::module_& m) {
         .def(py::init<const std::string&, const std::string&>(), "path"_a, "device"_a)
         .def_property_readonly("info", &PythonGan::info)
         .def_property_readonly("device", &PythonGan::device)
+        .def("provenance", &PythonGan::provenance)
         .def("generate_seeds", &PythonGan::generate_seeds, "seeds"_a, "truncation"_a, "cutoff"_a,
              "noise"_a, "class_idx"_a, "labels"_a, "batch_size"_a, "output"_a, "mix_seeds"_a,
              "crossover"_a)

@@ -2,6 +2,7 @@
 // the C API in place; results are likeness::Image objects that export their own pixels, so
 // numpy wraps them without a copy.
 #include "bindings.h"
+#include "borrowed.h"
 
 #include <pybind11/stl.h>
 
@@ -21,68 +22,6 @@ uint32_t to_u32(int64_t value, const char* name) {
     return uint32_t(value);
 }
 
-// Shapes beyond uint32_t saturate, so that the C API's size check rejects them with its message.
-uint32_t saturated_u32(py::ssize_t value) {
-    return uint32_t(std::min<py::ssize_t>(value, std::numeric_limits<uint32_t>::max()));
-}
-
-// The C API reads a path up to its first NUL; a path holding one would name another file.
-const std::string& checked_path(const std::string& path) {
-    if (path.find('\0') != std::string::npos) invalid("path contains a NUL byte");
-    return path;
-}
-
-// The pixels of a uint8 (H, W) or (H, W, C) buffer as an lk_image_view over the same memory.
-// The SDK reads interleaved pixels, so the pixel stride must equal the channel count and the
-// channel stride 1; rows may lie anywhere at or beyond one row's length apart. Holding the
-// buffer keeps the exporter's memory in place while the GIL is released.
-class BorrowedPixels {
-public:
-    explicit BorrowedPixels(const py::buffer& source) : buffer_(source.request()) {
-        const py::buffer_info& b = buffer_;
-        if (b.format != py::format_descriptor<uint8_t>::format() || b.ndim < 2 || b.ndim > 3)
-            invalid("expected uint8 pixels of shape (H, W) or (H, W, C); got a buffer of format '" +
-                    b.format + "' with " + std::to_string(b.ndim) + " dimension(s)");
-        const py::ssize_t height = b.shape[0], width = b.shape[1];
-        const py::ssize_t channels = b.ndim == 3 ? b.shape[2] : 1;
-        const py::ssize_t row = width * channels;
-        // Strides of a dimension of length 1 are never used, and exporters leave them arbitrary.
-        const py::ssize_t row_stride = height == 1 ? row : b.strides[0];
-        const bool interleaved = (channels == 1 || b.strides[b.ndim - 1] == 1) &&
-                                 (width == 1 || b.strides[1] == channels) && row_stride >= row;
-        if (!interleaved)
-            invalid("pixels must be interleaved (channel stride 1, pixel stride = channels) with "
-                    "rows at least a row apart; copy them with numpy.ascontiguousarray");
-        view_ = lk_image_view{saturated_u32(width), saturated_u32(height), saturated_u32(channels),
-                              size_t(row_stride), static_cast<const uint8_t*>(b.ptr)};
-    }
-
-    const lk_image_view& view() const { return view_; }
-
-private:
-    py::buffer_info buffer_;
-    lk_image_view view_{};
-};
-
-// Encoded bytes borrowed from any contiguous buffer (bytes, bytearray, memoryview, ...);
-// holding the buffer stops a bytearray from being resized under the decoder.
-class BorrowedBytes {
-public:
-    explicit BorrowedBytes(const py::buffer& source) {
-        if (PyObject_GetBuffer(source.ptr(), &view_, PyBUF_SIMPLE) != 0)
-            throw py::error_already_set();
-    }
-    ~BorrowedBytes() { PyBuffer_Release(&view_); }
-    BorrowedBytes(const BorrowedBytes&) = delete;
-    BorrowedBytes& operator=(const BorrowedBytes&) = delete;
-
-    const void* data() const { return view_.buf; }
-    size_t size() const { return size_t(view_.len); }
-
-private:
-    Py_buffer view_{};
-};
-
 constexpr Named<lk_image_format> formats[] = {
     {"png", LK_IMAGE_FORMAT_PNG},
     {"jpeg", LK_IMAGE_FORMAT_JPEG},
@@ -94,11 +33,13 @@ constexpr Named<lk_resize_filter> filters[] = {
     {"catmull_rom", LK_RESIZE_CATMULL_ROM}, {"mitchell", LK_RESIZE_MITCHELL},
 };
 
-SaveOptions save_options(const std::optional<std::string>& format, int quality) {
+SaveOptions save_options(const std::optional<std::string>& format, int quality,
+                         const std::optional<Provenance>& provenance) {
     SaveOptions options;
     options.format = format ? value_named(formats, *format, "image format")
                             : LK_IMAGE_FORMAT_AUTO;
     options.jpeg_quality = quality;
+    options.provenance = provenance;
     return options;
 }
 
@@ -123,19 +64,22 @@ Image decode(const py::buffer& data, int64_t channels) {
 }
 
 void save_pixels(const py::buffer& pixels, const std::string& path, int quality,
-                 const std::optional<std::string>& format) {
+                 const std::optional<std::string>& format,
+                 const std::optional<Provenance>& provenance) {
     const BorrowedPixels source(pixels);
-    const SaveOptions options = save_options(format, quality);
+    const SaveOptions options = save_options(format, quality, provenance);
     without_gil([&] { save(source.view(), checked_path(path), options); });
 }
 
-py::bytes encode_pixels(const py::buffer& pixels, const std::string& format, int quality) {
+py::bytes encode_pixels(const py::buffer& pixels, const std::string& format, int quality,
+                        const std::optional<Provenance>& provenance) {
     const BorrowedPixels source(pixels);
-    const lk_image_save_params params = save_params(save_options(format, quality));
+    const SaveOptions options = save_options(format, quality, provenance);
+    const SaveParams params(options);
     // The C API's buffer goes straight into the bytes object: one copy, not two.
     void* data = nullptr;
     size_t size = 0;
-    without_gil([&] { check(lk_image_encode(&source.view(), &params, &data, &size)); });
+    without_gil([&] { check(lk_image_encode(&source.view(), params.get(), &data, &size)); });
     const std::unique_ptr<void, void (*)(void*)> owned(data, lk_buffer_free);
     return py::bytes(static_cast<const char*>(data), py::ssize_t(size));
 }
@@ -164,8 +108,9 @@ void bind_images(py::module_& m) {
     using namespace pybind11::literals;
     m.def("load_image", &load, "path"_a, "channels"_a);
     m.def("decode_image", &decode, "data"_a, "channels"_a);
-    m.def("save_image", &save_pixels, "pixels"_a, "path"_a, "quality"_a, "format"_a);
-    m.def("encode_image", &encode_pixels, "pixels"_a, "format"_a, "quality"_a);
+    m.def("save_image", &save_pixels, "pixels"_a, "path"_a, "quality"_a, "format"_a,
+          "provenance"_a);
+    m.def("encode_image", &encode_pixels, "pixels"_a, "format"_a, "quality"_a, "provenance"_a);
     m.def("convert_image", &convert_pixels, "pixels"_a, "channels"_a);
     m.def("resize_image", &resize_pixels, "pixels"_a, "width"_a, "height"_a, "filter"_a,
           "linear_light"_a);

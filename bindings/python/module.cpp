@@ -42,4 +42,5 @@ PYBIND11_MODULE(_likeness, m) {
     likeness::python::bind_gan(m);
     likeness::python::bind_train(m);
     likeness::python::bind_metrics(m);
+    likeness::python::bind_provenance(m);
 }

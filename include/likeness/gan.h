@@ -118,6 +118,14 @@ LK_API lk_status lk_gan_interpolate(lk_gan* gan, uint32_t seed_a, uint32_t seed_
                                     const lk_gan_generate_params* params, lk_image** out_images,
                                     float* out_pixels);
 
+/* How to mark what this generator makes (see likeness/provenance.h): *out is initialized with
+ * the defaults (trainedAlgorithmicMedia, watermark on, the default key) plus the model's name
+ * (its file's stem) and content hash ("sha256:..."), and a payload naming the model (the hash's
+ * first 32 bits). The strings belong to the generator and live until lk_gan_free(). The first
+ * call reads the whole model file to hash it. Pass *out as lk_image_save_params.provenance to
+ * save marked images; set record_seed and seed to state the seed as well. */
+LK_API lk_status lk_gan_provenance(lk_gan* gan, struct lk_provenance* out);
+
 /* Seed lists as people type them: "0-999", "1,5,9-12" (seeds in [0, 2^32-1], ranges
  * inclusive, order and repeats kept, at most 2^24 seeds). *out_seeds is freed with
  * lk_buffer_free(). Thread-safe. */

@@ -20,6 +20,8 @@ extern "C" {
 #define LK_IMAGE_MAX_SIDE 32768u
 #define LK_IMAGE_MAX_PIXELS (1u << 28)
 
+struct lk_provenance;
+
 /* Borrowed pixels. Row r starts at data + r * stride; stride >= width * channels. */
 typedef struct lk_image_view {
     uint32_t width;
@@ -43,6 +45,9 @@ typedef struct lk_image_save_params {
     lk_image_format format; /* default LK_IMAGE_FORMAT_AUTO */
     int32_t jpeg_quality;   /* 1..100, default 90. JPEG drops alpha and is always written as
                                colour (YCbCr): load it with channels = 1 to get gray back */
+    const struct lk_provenance* provenance; /* default NULL: none. Otherwise the file says it is
+                               synthetic (XMP metadata) and, if provenance->watermark, its pixels
+                               are watermarked: see likeness/provenance.h. Borrowed for the call */
 } lk_image_save_params;
 
 LK_API void lk_image_save_params_init(lk_image_save_params* params);

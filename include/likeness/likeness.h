@@ -7,6 +7,7 @@
  *   gan.h    StyleGAN2 generators: faces from seeds, latents and styles
  *   train.h  training generators on your own images
  *   metrics.h FID and KID of a generator against its training data
+ *   provenance.h metadata and watermarks that say an image is synthetic, and their inspector
  */
 #ifndef LIKENESS_H
 #define LIKENESS_H
@@ -16,5 +17,6 @@
 #include "gan.h"
 #include "train.h"
 #include "metrics.h"
+#include "provenance.h"
 
 #endif /* LIKENESS_H */

@@ -12,6 +12,7 @@
 #include <exception>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -132,24 +133,69 @@ private:
     std::unique_ptr<lk_image, Free> handle_;
 };
 
+// lk_provenance as C++ values: what a saved or marked image says about its origin (see
+// provenance.h for each field).
+struct Provenance {
+    lk_source_type source_type = LK_SOURCE_TRAINED_ALGORITHMIC;
+    std::string software;  // empty: "Likeness <version>"
+    std::string model_name, model_hash;
+    std::optional<uint64_t> seed;  // opt-in
+    std::string prompt;            // opt-in
+    bool watermark = true;
+    uint32_t payload = 0;
+    uint64_t key = LK_WATERMARK_DEFAULT_KEY;
+};
+
+// The C struct over `provenance`'s strings, which must outlive it.
+inline lk_provenance provenance_params(const Provenance& provenance) {
+    lk_provenance p;
+    lk_provenance_init(&p);
+    const auto text = [](const std::string& s) { return s.empty() ? nullptr : s.c_str(); };
+    p.source_type = provenance.source_type;
+    p.software = text(provenance.software);
+    p.model_name = text(provenance.model_name);
+    p.model_hash = text(provenance.model_hash);
+    p.record_seed = provenance.seed.has_value();
+    p.seed = provenance.seed.value_or(0);
+    p.prompt = text(provenance.prompt);
+    p.watermark = provenance.watermark;
+    p.payload = provenance.payload;
+    p.key = provenance.key;
+    return p;
+}
+
 struct SaveOptions {
     lk_image_format format = LK_IMAGE_FORMAT_AUTO;
     int jpeg_quality = 90;
+    std::optional<Provenance> provenance;  // set: the file says it is synthetic (and is watermarked)
 };
 
-inline lk_image_save_params save_params(const SaveOptions& options) {
-    lk_image_save_params params;
-    lk_image_save_params_init(&params);
-    params.format = options.format;
-    params.jpeg_quality = options.jpeg_quality;
-    return params;
-}
+// lk_image_save_params for `options`, which must outlive it. Not copyable: it points into itself.
+class SaveParams {
+public:
+    explicit SaveParams(const SaveOptions& options) {
+        lk_image_save_params_init(&params_);
+        params_.format = options.format;
+        params_.jpeg_quality = options.jpeg_quality;
+        if (options.provenance) {
+            provenance_ = provenance_params(*options.provenance);
+            params_.provenance = &provenance_;
+        }
+    }
+    SaveParams(const SaveParams&) = delete;
+    SaveParams& operator=(const SaveParams&) = delete;
+    const lk_image_save_params* get() const noexcept { return &params_; }
+
+private:
+    lk_image_save_params params_;
+    lk_provenance provenance_;
+};
 
 // Writes all-or-nothing; the format comes from the extension unless options name one.
 inline void save(const lk_image_view& view, const std::string& path,
                  const SaveOptions& options = {}) {
-    const lk_image_save_params params = save_params(options);
-    check(lk_image_save(&view, path.c_str(), &params));
+    const SaveParams params(options);
+    check(lk_image_save(&view, path.c_str(), params.get()));
 }
 inline void save(const Image& image, const std::string& path, const SaveOptions& options = {}) {
     save(image.view(), path, options);
@@ -157,10 +203,10 @@ inline void save(const Image& image, const std::string& path, const SaveOptions&
 
 // Encodes into memory; options.format must be PNG or JPEG.
 inline std::vector<uint8_t> encode(const lk_image_view& view, const SaveOptions& options) {
-    const lk_image_save_params params = save_params(options);
+    const SaveParams params(options);
     void* data = nullptr;
     size_t size = 0;
-    check(lk_image_encode(&view, &params, &data, &size));
+    check(lk_image_encode(&view, params.get(), &data, &size));
     std::unique_ptr<void, void (*)(void*)> owned(data, lk_buffer_free);
     const auto* bytes = static_cast<const uint8_t*>(data);
     return std::vector<uint8_t>(bytes, bytes + size);
@@ -232,6 +278,17 @@ public:
     }
 
     const lk_gan_info& info() const noexcept { return info_; }
+    // How to mark what it makes: the model's name and hash, a payload naming it (see
+    // lk_gan_provenance). Set .seed to state a seed as well.
+    Provenance provenance() {
+        lk_provenance p;
+        check(lk_gan_provenance(handle_.get(), &p));
+        Provenance result;
+        result.model_name = p.model_name;
+        result.model_hash = p.model_hash;
+        result.payload = p.payload;
+        return result;
+    }
     lk_gan* get() const noexcept { return handle_.get(); }
 
     Generated generate(const std::vector<uint32_t>& seeds, const Options& options = {},
@@ -406,6 +463,77 @@ inline lk_metrics_result evaluate_gan(const Context& context, const std::string&
     check(lk_metrics_evaluate_gan(context.get(), model.c_str(), data_source.c_str(),
                                   inception.c_str(), &params, &result));
     return result;
+}
+
+// ---- Provenance (provenance.h) ------------------------------------------------------------
+
+// A watermarked copy of the pixels; *psnr (if given) receives its PSNR against them.
+inline Image watermark(const lk_image_view& view, uint32_t payload,
+                       uint64_t key = LK_WATERMARK_DEFAULT_KEY, double* psnr = nullptr) {
+    lk_image* raw = nullptr;
+    check(lk_watermark_embed(&view, payload, key, &raw, psnr));
+    return Image::adopt(raw);
+}
+
+inline lk_watermark_result detect_watermark(const lk_image_view& view,
+                                            uint64_t key = LK_WATERMARK_DEFAULT_KEY) {
+    lk_watermark_result result;
+    check(lk_watermark_detect(&view, key, &result));
+    return result;
+}
+
+// lk_provenance_report as C++ values.
+struct ProvenanceReport {
+    uint32_t width = 0, height = 0;
+    bool has_metadata = false;
+    std::string metadata_error;
+    lk_source_type source_type = LK_SOURCE_UNSTATED;
+    std::string digital_source_type, software, model_name, model_hash, prompt;
+    std::optional<uint64_t> seed;
+    std::optional<uint32_t> stated_payload;
+    lk_watermark_result watermark{};
+};
+
+namespace detail {
+inline ProvenanceReport adopt_report(lk_provenance_report* raw) {
+    const std::unique_ptr<lk_provenance_report, void (*)(lk_provenance_report*)> owned(
+        raw, lk_provenance_report_free);
+    ProvenanceReport report;
+    report.width = raw->width;
+    report.height = raw->height;
+    report.has_metadata = raw->has_metadata != 0;
+    report.metadata_error = raw->metadata_error;
+    report.source_type = raw->source_type;
+    report.digital_source_type = raw->digital_source_type;
+    report.software = raw->software;
+    report.model_name = raw->model_name;
+    report.model_hash = raw->model_hash;
+    report.prompt = raw->prompt;
+    if (raw->has_seed) report.seed = raw->seed;
+    if (raw->has_stated_payload) report.stated_payload = raw->stated_payload;
+    report.watermark = raw->watermark;
+    return report;
+}
+}  // namespace detail
+
+inline ProvenanceReport inspect(const std::string& path, uint64_t key = LK_WATERMARK_DEFAULT_KEY) {
+    lk_provenance_report* raw = nullptr;
+    check(lk_provenance_inspect_file(path.c_str(), key, &raw));
+    return detail::adopt_report(raw);
+}
+inline ProvenanceReport inspect(const void* data, size_t size,
+                                uint64_t key = LK_WATERMARK_DEFAULT_KEY) {
+    lk_provenance_report* raw = nullptr;
+    check(lk_provenance_inspect_memory(data, size, key, &raw));
+    return detail::adopt_report(raw);
+}
+
+// Marks an existing PNG or JPEG file (see lk_provenance_mark_file); options.provenance is not read.
+inline void mark_file(const std::string& in_path, const std::string& out_path,
+                      const Provenance& provenance = {}, const SaveOptions& options = {}) {
+    const lk_provenance p = provenance_params(provenance);
+    const SaveParams params(SaveOptions{options.format, options.jpeg_quality, std::nullopt});
+    check(lk_provenance_mark_file(in_path.c_str(), out_path.c_str(), &p, params.get()));
 }
 
 }  // namespace likeness

@@ -5,9 +5,11 @@
 #include "gan/latents.h"
 #include "gan/seed_list.h"
 #include "gan/seeds.h"
+#include "io/sha256.h"
 #include "kernels/image_tensor.h"
 
 #include <likeness/gan.h>
+#include <likeness/provenance.h>
 
 #include <ATen/ops/cat.h>
 #include <ATen/ops/from_blob.h>
@@ -16,13 +18,18 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <functional>
 #include <optional>
+#include <string>
 #include <vector>
 
 struct lk_gan {
     lk::gan::Generator generator;
     const lk::Context* context;
+    std::string path;
+    // Filled by the first lk_gan_provenance(): hashing a large model takes a while.
+    std::string model_name, model_hash;
 };
 
 using lk::fail;
@@ -210,7 +217,7 @@ lk_status lk_gan_load(lk_context* ctx, const char* path, lk_gan** out) {
         require(path, "path");
         require(out, "out");
         *out = new lk_gan{lk::gan::Generator::load(path, lk::capi::torch_device(*ctx)),
-                          &ctx->context};
+                          &ctx->context, path, {}, {}};
     });
 }
 
@@ -342,6 +349,23 @@ lk_status lk_gan_parse_seeds(const char* text, uint32_t** out_seeds, size_t* out
         std::copy(seeds.begin(), seeds.end(), copy);
         *out_seeds = copy;
         *out_count = seeds.size();
+    });
+}
+
+lk_status lk_gan_provenance(lk_gan* gan, lk_provenance* out) {
+    return guarded([&] {
+        require(gan, "gan");
+        require(out, "out");
+        if (gan->model_hash.empty()) {
+            const std::string digest = lk::io::sha256_of_file(gan->path);
+            gan->model_name = std::filesystem::path(gan->path).stem().string();
+            gan->model_hash = "sha256:" + digest;
+        }
+        lk_provenance_init(out);
+        out->model_name = gan->model_name.c_str();
+        out->model_hash = gan->model_hash.c_str();
+        // The watermark names the model: the first 32 bits of its hash.
+        out->payload = uint32_t(std::stoul(gan->model_hash.substr(7, 8), nullptr, 16));
     });
 }
 

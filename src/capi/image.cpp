@@ -1,6 +1,8 @@
 // C ABI: likeness/image.h
 #include "capi/boundary.h"
 #include "capi/handles.h"
+#include "capi/marking.h"
+#include "io/file.h"
 #include "io/image_file.h"
 
 #include <cstdlib>
@@ -71,7 +73,12 @@ lk_status lk_image_save(const lk_image_view* view, const char* path,
         lk::check_view(view);
         require(path, "path");
         const auto p = read_params(params, lk_image_save_params_init, "lk_image_save_params");
-        lk::io::save_image(*view, path, p.format, p.jpeg_quality);
+        if (!p.provenance) return lk::io::save_image(*view, path, p.format, p.jpeg_quality);
+        const lk_image_format format =
+            p.format == LK_IMAGE_FORMAT_AUTO ? lk::io::format_from_path(path) : p.format;
+        const std::vector<uint8_t> bytes = lk::provenance::encode_marked(
+            *view, format, p.jpeg_quality, lk::capi::marking_of(p.provenance));
+        lk::io::write_file_atomically(path, bytes.data(), bytes.size());
     });
 }
 
@@ -87,7 +94,10 @@ lk_status lk_image_encode(const lk_image_view* view, const lk_image_save_params*
             lk::fail(LK_ERR_INVALID_ARGUMENT, "lk_image_encode needs an explicit format "
                      "(LK_IMAGE_FORMAT_PNG or LK_IMAGE_FORMAT_JPEG); there is no file name to "
                      "tell it from");
-        const std::vector<uint8_t> bytes = lk::io::encode_image(*view, p.format, p.jpeg_quality);
+        const std::vector<uint8_t> bytes =
+            p.provenance ? lk::provenance::encode_marked(*view, p.format, p.jpeg_quality,
+                                                         lk::capi::marking_of(p.provenance))
+                         : lk::io::encode_image(*view, p.format, p.jpeg_quality);
         void* copy = std::malloc(bytes.size());
         if (!copy) lk::fail(LK_ERR_OUT_OF_MEMORY, "cannot allocate {} bytes", bytes.size());
         std::memcpy(copy, bytes.data(), bytes.size());

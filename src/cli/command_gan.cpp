@@ -84,9 +84,10 @@ public:
                         size_t(cell_) * 3);
     }
 
-    void save(const std::string& path) const {
+    void save(const std::string& path, const likeness::SaveOptions& options) const {
         const uint32_t width = columns_ * cell_, height = rows_ * cell_;
-        likeness::save(lk_image_view{width, height, 3, size_t(width) * 3, pixels_.data()}, path);
+        likeness::save(lk_image_view{width, height, 3, size_t(width) * 3, pixels_.data()}, path,
+                       options);
     }
 
     nlohmann::json describe() const {
@@ -141,6 +142,11 @@ void run_gan_generate(Arguments& args, Output& out) {
     const bool grid = args.take_flag("--grid");
     const std::optional<std::string> mix_text = args.take_option("--mix");
     const std::optional<long> crossover = args.take_integer("--crossover", 0, 1 << 16);
+    const bool unmarked = args.take_flag("--no-provenance");
+    const bool record_seed = args.take_flag("--record-seed");
+    if (unmarked && record_seed)
+        throw UsageError("--record-seed writes the seed into the provenance that --no-provenance "
+                         "leaves out; choose one");
     if (!seeds_text) throw UsageError("--seeds is required (e.g. --seeds 0-99)");
     if (!dir) throw UsageError("--out is required: the folder the images go to");
     if (mix_text.has_value() != crossover.has_value())
@@ -173,6 +179,14 @@ void run_gan_generate(Arguments& args, Output& out) {
         {"class", class_index ? nlohmann::json(*class_index) : nullptr},
         {"crossover", crossover ? nlohmann::json(*crossover) : nullptr}};
     make_directory(*dir);
+    // Every saved image says it is synthetic unless the caller says otherwise.
+    likeness::SaveOptions save;
+    if (!unmarked) save.provenance = model.gan.provenance();
+    out.result["provenance"] =
+        unmarked ? nlohmann::json(nullptr)
+                 : nlohmann::json{{"model_hash", save.provenance->model_hash},
+                                  {"watermark_payload", fmt::format("{:08x}", save.provenance->payload)},
+                                  {"seed_recorded", record_seed}};
 
     // One batch per call: files appear as they are made, and memory holds one batch only.
     const InterruptScope interrupt_scope(model.context);
@@ -187,7 +201,8 @@ void run_gan_generate(Arguments& args, Output& out) {
         const auto generated = model.gan.generate(chunk, options);
         for (size_t i = 0; i < chunk.size(); ++i) {
             const std::string path = fmt::format("{}/seed{:04d}.{}", *dir, chunk[i], format);
-            likeness::save(generated.images[i], path);
+            if (record_seed) save.provenance->seed = chunk[i];
+            likeness::save(generated.images[i], path, save);
             if (sheet) sheet->place(first + i, generated.images[i]);
             nlohmann::json file = parameters;
             file["path"] = path;
@@ -200,7 +215,8 @@ void run_gan_generate(Arguments& args, Output& out) {
     out.result["files"] = files;
     if (sheet) {
         const std::string path = *dir + "/grid.png";
-        sheet->save(path);
+        if (record_seed) save.provenance->seed.reset();
+        sheet->save(path, save);
         out.result["grid"] = sheet->describe();
         out.result["grid"]["path"] = path;
     }

@@ -29,5 +29,7 @@ void run_gan_info(Arguments& args, Output& out);
 void run_gan_generate(Arguments& args, Output& out);
 void run_gan_train(Arguments& args, Output& out);
 void run_gan_metrics(Arguments& args, Output& out);
+void run_provenance_inspect(Arguments& args, Output& out);
+void run_provenance_mark(Arguments& args, Output& out);
 
 }  // namespace lk::cli

@@ -24,9 +24,19 @@ const std::vector<Command>& commands() {
         {{"gan", "generate"},
          "--model M --seeds 0-99 --out DIR [--trunc 0.7] [--cutoff K] [--noise const|random|none] "
          "[--class K] [--batch N] [--format png|jpg] [--grid] [--mix SEEDS --crossover K] "
-         "[--device D] [--json]",
-         "one face per seed as DIR/seed0000.png ...; --grid adds DIR/grid.png",
+         "[--no-provenance | --record-seed] [--device D] [--json]",
+         "one face per seed as DIR/seed0000.png ...; --grid adds DIR/grid.png. Each file says it "
+         "is synthetic (XMP metadata, and a watermark where it is at least 192x192)",
          run_gan_generate},
+        {{"provenance", "inspect"}, "FILE [--key HEX] [--json]",
+         "what a PNG or JPEG says about its origin: IPTC digital source type, software, model, "
+         "and whether it carries a watermark (payload, p-value)",
+         run_provenance_inspect},
+        {{"provenance", "mark"},
+         "IN OUT [--payload HEX] [--key HEX] [--model-name NAME] [--composite] [--no-watermark] "
+         "[--quality 1-100] [--json]",
+         "mark IN as synthetic into OUT: watermark and XMP metadata, keeping IN's own metadata",
+         run_provenance_mark},
         {{"gan", "train"},
          "--data FOLDER|fashion-mnist[:train|:test]|IDX --resolution R --out DIR [--kimg K]\n"
          "      [--batch N] [--channels 1|3] [--cond] [--mirror] [--z-dim N] [--w-dim N] [--map N]\n"

@@ -28,7 +28,34 @@ static_assert(sizeof(lk_image_view) == 32);
 static_assert(offsetof(lk_image_save_params, struct_size) == 0);
 static_assert(offsetof(lk_image_save_params, format) == 4);
 static_assert(offsetof(lk_image_save_params, jpeg_quality) == 8);
-static_assert(sizeof(lk_image_save_params) == 12);
+static_assert(offsetof(lk_image_save_params, provenance) == 16);
+static_assert(sizeof(lk_image_save_params) == 24);
+
+static_assert(offsetof(lk_provenance, struct_size) == 0);
+static_assert(offsetof(lk_provenance, source_type) == 4);
+static_assert(offsetof(lk_provenance, software) == 8);
+static_assert(offsetof(lk_provenance, model_name) == 16);
+static_assert(offsetof(lk_provenance, model_hash) == 24);
+static_assert(offsetof(lk_provenance, record_seed) == 32);
+static_assert(offsetof(lk_provenance, seed) == 40);
+static_assert(offsetof(lk_provenance, prompt) == 48);
+static_assert(offsetof(lk_provenance, watermark) == 56);
+static_assert(offsetof(lk_provenance, payload) == 60);
+static_assert(offsetof(lk_provenance, key) == 64);
+static_assert(sizeof(lk_provenance) == 72);
+
+static_assert(offsetof(lk_watermark_result, found) == 4);
+static_assert(offsetof(lk_watermark_result, payload) == 8);
+static_assert(offsetof(lk_watermark_result, p_value) == 16);
+static_assert(offsetof(lk_watermark_result, grid_y) == 40);
+static_assert(sizeof(lk_watermark_result) == 48);
+
+static_assert(offsetof(lk_provenance_report, width) == 4);
+static_assert(offsetof(lk_provenance_report, has_metadata) == 12);
+static_assert(offsetof(lk_provenance_report, metadata_error) == 16);
+static_assert(offsetof(lk_provenance_report, seed) == 80);
+static_assert(offsetof(lk_provenance_report, watermark) == 96);
+static_assert(sizeof(lk_provenance_report) == 144);
 
 static_assert(offsetof(lk_resize_params, struct_size) == 0);
 static_assert(offsetof(lk_resize_params, filter) == 4);

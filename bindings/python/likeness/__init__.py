@@ -25,6 +25,19 @@ from . import _likeness
 from ._likeness import Context, abi_version
 from .gan import Gan, GanInfo, parse_seeds
 from .metrics import evaluate_gan
+from .provenance import (
+    DEFAULT_WATERMARK_KEY,
+    WATERMARK_MIN_SIDE,
+    WATERMARK_THRESHOLD,
+    Provenance,
+    ProvenanceReport,
+    SourceType,
+    WatermarkResult,
+    detect_watermark,
+    embed_watermark,
+    inspect_provenance,
+    mark_file,
+)
 from .train import train_gan
 
 __version__ = _likeness.__version__
@@ -32,7 +45,9 @@ __version__ = _likeness.__version__
 __all__ = [
     "__version__", "abi_version", "load_image", "decode_image", "save_image", "encode_image",
     "convert_image", "resize_image", "Context", "Gan", "GanInfo", "parse_seeds", "train_gan",
-    "evaluate_gan", "Error", "InvalidArgumentError", "IOError", "FormatError", "UnsupportedError",
+    "evaluate_gan", "Provenance", "ProvenanceReport", "SourceType", "WatermarkResult",
+    "DEFAULT_WATERMARK_KEY", "WATERMARK_MIN_SIDE", "WATERMARK_THRESHOLD", "embed_watermark",
+    "detect_watermark", "inspect_provenance", "mark_file", "Error", "InvalidArgumentError", "IOError", "FormatError", "UnsupportedError",
     "OutOfMemoryError", "CancelledError", "InternalError",
 ]
 
@@ -74,18 +89,20 @@ def decode_image(data, channels=0):
     return np.asarray(_likeness.decode_image(data, channels))
 
 
-def save_image(image, path, quality=90, format=None):
+def save_image(image, path, quality=90, format=None, provenance=None):
     """Writes `image` as PNG or JPEG; the file appears complete or not at all.
 
     format None takes it from the extension (.png, .jpg, .jpeg); otherwise "png" or "jpeg".
-    quality (1..100) applies to JPEG, which drops any alpha channel.
+    quality (1..100) applies to JPEG, which drops any alpha channel. provenance (a Provenance,
+    e.g. Gan.provenance()) makes the file say it is synthetic: XMP metadata, and a watermark
+    in the pixels when provenance.watermark is set and the image is at least 192x192.
     """
-    _likeness.save_image(_pixels(image), os.fsencode(path), quality, format)
+    _likeness.save_image(_pixels(image), os.fsencode(path), quality, format, provenance)
 
 
-def encode_image(image, format, quality=90):
-    """`image` encoded as "png" or "jpeg" (quality 1..100, alpha dropped)."""
-    return _likeness.encode_image(_pixels(image), format, quality)
+def encode_image(image, format, quality=90, provenance=None):
+    """`image` encoded as "png" or "jpeg" (quality 1..100, alpha dropped); see save_image."""
+    return _likeness.encode_image(_pixels(image), format, quality, provenance)
 
 
 def convert_image(image, channels):

@@ -95,6 +95,16 @@ class Gan:
         """The device the generator runs on, e.g. "cpu" or "cuda:0"."""
         return self._native.device
 
+    def provenance(self, seed=None):
+        """A Provenance for what this generator makes, for save_image(provenance=...).
+
+        It names the model (file stem and SHA-256, hashed on the first call) and carries a
+        watermark payload derived from that hash; seed (opt-in) is written into the metadata.
+        """
+        provenance = self._native.provenance()
+        provenance.seed = seed
+        return provenance
+
     def generate(self, seeds=None, z=None, truncation=1.0, cutoff=None, noise="const",
                  class_idx=None, batch_size=None, output="uint8", mix_seeds=None, crossover=None):
         """One image per seed, or per row of z (N, z_dim); give exactly one of the two.
