@@ -53,6 +53,7 @@ if ARGS is not None:
         os.environ[variable] = str(ARGS.threads)
 
 import glob
+import importlib.metadata
 import io
 import json
 import math
@@ -143,10 +144,10 @@ def generated_grids(model, count):
 
 
 def unmarked_set(sources, count, rng):
-    """`count` unmarked images: each source whole, then crops of random size (192 up to the
-    source's shorter side) at random offsets, every third one resized by a random factor
-    (0.6 to 1.4) first."""
-    images = [(name, image) for name, image in sources][:count]
+    """`count` unmarked images: each source whole, then crops at random offsets, 192 px up to
+    the source's shorter side high and at least as wide, every third one from the source resized
+    by a random factor (0.6 to 1.4)."""
+    images = list(sources[:count])
     while len(images) < count:
         name, image = sources[int(rng.integers(len(sources)))]
         how = []
@@ -269,14 +270,13 @@ class Ours:
         """(decoded, bit accuracy or None, p-value, found with a wrong payload). Decoded means
         found with the right payload; the accuracy is that of the decoded code word, which only
         a decode has."""
-        found = self.likeness.detect_watermark(image, key=self.key)
+        found = self.detect(image)
         decoded = bool(found.found) and found.payload == payload
         accuracy = found.matched_bits / found.voted_bits if decoded and found.voted_bits else None
         return decoded, accuracy, float(found.p_value), bool(found.found) and found.payload != payload
 
     def detect(self, image):
-        found = self.likeness.detect_watermark(image, key=self.key)
-        return bool(found.found), float(found.p_value), found.matched_bits, found.voted_bits
+        return self.likeness.detect_watermark(image, key=self.key)
 
 
 class InvisibleWatermark:
@@ -335,10 +335,11 @@ def false_positives(images, ours, log):
     found, smallest, worst, closest = 0, 1.0, None, (0.0, 0, 0)
     started = time.perf_counter()
     for index, (name, image) in enumerate(images):
-        hit, p, matched, voted = ours.detect(image)
-        found += hit
-        if p < smallest:
-            smallest, worst = p, name
+        detection = ours.detect(image)
+        found += bool(detection.found)
+        if detection.p_value < smallest:
+            smallest, worst = float(detection.p_value), name
+        matched, voted = detection.matched_bits, detection.voted_bits
         if voted and matched / voted > closest[0]:
             closest = (matched / voted, matched, voted)
         if (index + 1) % 200 == 0:
@@ -436,9 +437,7 @@ def markdown(report):
 
 def main(args):
     import cv2
-    import imwatermark
     import likeness
-    import skimage
 
     cv2.setNumThreads(args.threads)
     try:
@@ -478,9 +477,10 @@ def main(args):
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.platform()}",
         "command": " ".join([os.path.basename(sys.executable)] + sys.argv),
-        "versions": {"likeness": likeness.__version__, "invisible-watermark": getattr(imwatermark, "__version__", "0.2.0"),
-                     "opencv": cv2.__version__, "scikit-image": skimage.__version__, "numpy": np.__version__,
-                     "pillow": Image.__version__,
+        "versions": {**{name: importlib.metadata.version(name) for name in (
+                         "invisible-watermark", "opencv-python-headless", "PyWavelets", "scikit-image",
+                         "numpy", "pillow")},
+                     "likeness": likeness.__version__,
                      "imagemagick": subprocess.run([imagemagick, "-version"], capture_output=True, text=True)
                      .stdout.splitlines()[0] if imagemagick else None},
         "threads": args.threads,
