@@ -34,6 +34,13 @@ printf '\n== likeness gan generate: 64 seeds from the default model, as a contac
 "$cli" gan generate --model "$model" --seeds 0-63 --out "$out/gan" --grid
 printf 'contact sheet: %s\n' "$out/gan/grid.png"
 
+printf '\n== likeness provenance: what the generated files say about themselves\n'
+"$cli" provenance inspect "$out/gan/grid.png"
+"$cli" provenance inspect "$out/gan/seed0000.png"
+printf '\n== likeness provenance mark: a photograph marked as edited by a model, EXIF kept\n'
+"$cli" provenance mark "$out/testcard_half.jpg" "$out/testcard_marked.jpg" --composite --payload 0x5EED
+"$cli" provenance inspect "$out/testcard_marked.jpg"
+
 printf '\n== Python: examples/python/morph.py (seeds 3 to 17, slerp in Z)\n'
 "$root/.venv/bin/python" "$root/examples/python/morph.py" "$model" --out "$out/morph.png"
 

@@ -136,6 +136,8 @@ public:
 
     Provenance provenance() { return without_gil([&] { return gan_.provenance(); }); }
 
+    bool watermark = true;  // see lk_gan_generate_params.watermark
+
     py::object generate_seeds(const std::vector<uint32_t>& seeds, double truncation,
                               std::optional<int> cutoff, const std::string& noise,
                               std::optional<int> class_index,
@@ -148,6 +150,7 @@ public:
             invalid("style mixing takes both mix_seeds and crossover, or neither");
         GanOptions o = options_of(gan_.info(), truncation, cutoff, noise, class_index, labels,
                                   batch);
+        o.watermark = watermark;
         o.mix_seeds = mix_seeds;
         o.mix_crossover = crossover.value_or(-1);
         const GanOutput form = output_named(output);
@@ -161,8 +164,9 @@ public:
                           const std::optional<py::buffer>& labels,
                           std::optional<uint32_t> batch, const std::string& output) {
         const BorrowedFloats latents(z, "z", {py::ssize_t(gan_.info().z_dim)});
-        const GanOptions o = options_of(gan_.info(), truncation, cutoff, noise, class_index,
-                                        labels, batch);
+        GanOptions o = options_of(gan_.info(), truncation, cutoff, noise, class_index, labels,
+                                  batch);
+        o.watermark = watermark;
         const GanOutput form = output_named(output);
         return package(
             gan_.info(), latents.count(),
@@ -174,8 +178,8 @@ public:
                          std::optional<uint32_t> batch, const std::string& output) {
         const lk_gan_info& i = gan_.info();
         const BorrowedFloats ws(w, "w", {py::ssize_t(i.num_ws), py::ssize_t(i.w_dim)});
-        const GanOptions o = options_of(i, 1, std::nullopt, noise, std::nullopt, std::nullopt,
-                                        batch);
+        GanOptions o = options_of(i, 1, std::nullopt, noise, std::nullopt, std::nullopt, batch);
+        o.watermark = watermark;
         const GanOutput form = output_named(output);
         return package(i, ws.count(),
                        without_gil([&] { return gan_.generate_w(ws.data(), ws.count(), o, form); }),
@@ -199,8 +203,9 @@ public:
                            std::optional<int> cutoff, const std::string& noise,
                            std::optional<int> class_index, const std::string& output) {
         const lk_gan_interpolation mode = value_named(spaces, space, "interpolation space");
-        const GanOptions o = options_of(gan_.info(), truncation, cutoff, noise, class_index,
-                                        std::nullopt, std::nullopt);
+        GanOptions o = options_of(gan_.info(), truncation, cutoff, noise, class_index,
+                                  std::nullopt, std::nullopt);
+        o.watermark = watermark;
         const GanOutput form = output_named(output);
         return package(
             gan_.info(), steps,
@@ -238,6 +243,7 @@ void bind_gan(py::module_& m) {
         .def_property_readonly("info", &PythonGan::info)
         .def_property_readonly("device", &PythonGan::device)
         .def("provenance", &PythonGan::provenance)
+        .def_readwrite("watermark", &PythonGan::watermark)
         .def("generate_seeds", &PythonGan::generate_seeds, "seeds"_a, "truncation"_a, "cutoff"_a,
              "noise"_a, "class_idx"_a, "labels"_a, "batch_size"_a, "output"_a, "mix_seeds"_a,
              "crossover"_a)

@@ -6,7 +6,8 @@
  * as NVIDIA's generate.py draws for it (numpy's RandomState(seed).randn(1, z_dim)), so seeds
  * found with NVIDIA's tools give the same faces here.
  *
- * Generated images come back in up to two forms, each optional but not both absent:
+ * Generated images come back in up to two forms, each optional but not both absent (8-bit images
+ * carry an invisible watermark by default: see lk_gan_generate_params.watermark):
  * - out_images: an array of `count` slots the caller provides; each receives an SDK-owned
  *   8-bit image (width = height = resolution, RGB for 3-channel models) that the caller frees
  *   with lk_image_free();
@@ -70,6 +71,10 @@ typedef struct lk_gan_generate_params {
     int32_t mix_crossover;        /* ... from this layer on (style mixing: coarse layers from
                                      the sample's seed, finer ones from its mix seed); in
                                      [0, num_ws], default -1 = no mixing */
+    int32_t watermark;            /* default 1: 8-bit images of at least LK_WATERMARK_MIN_SIDE
+                                     pixels carry the generator's watermark (the payload and
+                                     key of lk_gan_provenance); 0 opts out. out_pixels, the raw
+                                     network output, is never marked */
 } lk_gan_generate_params;
 
 LK_API void lk_gan_generate_params_init(lk_gan_generate_params* params);

@@ -260,6 +260,7 @@ struct GanOptions {
     GanProgress progress;
     std::vector<uint32_t> mix_seeds;  // empty, or one per seed, with mix_crossover
     int mix_crossover = -1;
+    bool watermark = true;            // 8-bit images of 192x192 or more carry the watermark
 };
 
 // A StyleGAN2 generator (an lk_gan), on the device of the context it was loaded with; that
@@ -391,6 +392,7 @@ private:
         }
         p.mix_seeds = o.mix_seeds.empty() ? nullptr : o.mix_seeds.data();
         p.mix_crossover = o.mix_crossover;
+        p.watermark = o.watermark;
         return p;
     }
 

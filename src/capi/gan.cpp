@@ -6,6 +6,7 @@
 #include "gan/seed_list.h"
 #include "gan/seeds.h"
 #include "io/sha256.h"
+#include "provenance/watermark.h"
 #include "kernels/image_tensor.h"
 
 #include <likeness/gan.h>
@@ -28,8 +29,7 @@ struct lk_gan {
     lk::gan::Generator generator;
     const lk::Context* context;
     std::string path;
-    // Filled by the first lk_gan_provenance(): hashing a large model takes a while.
-    std::string model_name, model_hash;
+    std::string model_name, model_hash;  // see identify()
 };
 
 using lk::fail;
@@ -38,6 +38,19 @@ using lk::capi::require;
 using Params = lk_gan_generate_params;
 
 namespace {
+
+// The model's name and content hash, computed on first use: hashing a large model takes a while.
+void identify(lk_gan& gan) {
+    if (!gan.model_hash.empty()) return;
+    gan.model_hash = "sha256:" + lk::io::sha256_of_file(gan.path);
+    gan.model_name = std::filesystem::path(gan.path).stem().string();
+}
+
+// The watermark payload that names the model: the first 32 bits of its hash.
+uint32_t payload_of(lk_gan& gan) {
+    identify(gan);
+    return uint32_t(std::stoul(gan.model_hash.substr(7, 8), nullptr, 16));
+}
 
 constexpr uint32_t default_batch_size = 8;
 
@@ -144,16 +157,21 @@ public:
         if (pixels_) floats_.push_back(x.cpu());
     }
 
-    void deliver() {
+    // `watermark`: the payload the 8-bit images large enough to hold one get, if any.
+    void deliver(std::optional<uint32_t> watermark) {
         std::vector<lk::Image> images;
         for (const at::Tensor& batch : bytes_) {
             for (int64_t i = 0; i < batch.size(0); ++i) {
                 const at::Tensor one = batch[i];
                 const auto height = uint32_t(one.size(0)), width = uint32_t(one.size(1)),
                            channels = uint32_t(one.size(2));
-                images.emplace_back(lk_image_view{width, height, channels,
-                                                  size_t(width) * channels,
-                                                  one.data_ptr<uint8_t>()});
+                const lk_image_view view{width, height, channels, size_t(width) * channels,
+                                         one.data_ptr<uint8_t>()};
+                if (watermark && width >= LK_WATERMARK_MIN_SIDE && height >= LK_WATERMARK_MIN_SIDE)
+                    images.push_back(lk::provenance::embed_watermark(view, *watermark,
+                                                                     LK_WATERMARK_DEFAULT_KEY).image);
+                else
+                    images.emplace_back(view);
             }
         }
         if (pixels_) {
@@ -192,7 +210,8 @@ lk_status generate(lk_gan* gan, size_t count, const char* count_name, const Para
         for_each_batch(*gan, count, p, [&](int64_t first, int64_t n) {
             outputs.add(gan->generator.synthesis(ws_of(p, first, n), noise));
         });
-        outputs.deliver();
+        outputs.deliver(p.watermark && out_images ? std::optional<uint32_t>(payload_of(*gan))
+                                                  : std::nullopt);
     });
 }
 
@@ -209,6 +228,7 @@ void lk_gan_generate_params_init(lk_gan_generate_params* params) {
     params->noise_mode = LK_GAN_NOISE_CONST;
     params->class_index = -1;
     params->mix_crossover = -1;
+    params->watermark = 1;
 }
 
 lk_status lk_gan_load(lk_context* ctx, const char* path, lk_gan** out) {
@@ -356,16 +376,10 @@ lk_status lk_gan_provenance(lk_gan* gan, lk_provenance* out) {
     return guarded([&] {
         require(gan, "gan");
         require(out, "out");
-        if (gan->model_hash.empty()) {
-            const std::string digest = lk::io::sha256_of_file(gan->path);
-            gan->model_name = std::filesystem::path(gan->path).stem().string();
-            gan->model_hash = "sha256:" + digest;
-        }
         lk_provenance_init(out);
+        out->payload = payload_of(*gan);
         out->model_name = gan->model_name.c_str();
         out->model_hash = gan->model_hash.c_str();
-        // The watermark names the model: the first 32 bits of its hash.
-        out->payload = uint32_t(std::stoul(gan->model_hash.substr(7, 8), nullptr, 16));
     });
 }
 

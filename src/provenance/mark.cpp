@@ -16,11 +16,15 @@ bool fits_watermark(const lk_image_view& view) {
     return view.width >= kWatermarkMinSide && view.height >= kWatermarkMinSide;
 }
 
-// The pixels to encode: the input's, or a watermarked copy held in `storage`.
+// The pixels to encode: the input's, or a watermarked copy held in `storage`. Pixels that
+// already carry this payload under this key (images from a generator, which marks them as it
+// makes them) are not marked again: a second pass could only add distortion.
 lk_image_view marked_pixels(const lk_image_view& view, Marking& marking, std::optional<Image>& storage) {
     if (!marking.watermark || !fits_watermark(view)) return view;
-    storage.emplace(embed_watermark(view, marking.payload, marking.key).image);
     marking.record.watermark_payload = marking.payload;
+    const Detection present = detect_watermark(view, marking.key);
+    if (present.found && present.payload == marking.payload) return view;
+    storage.emplace(embed_watermark(view, marking.payload, marking.key).image);
     return storage->view();
 }
 

@@ -27,7 +27,9 @@ constexpr float kLevelRatio = 0.8f;
 constexpr float kDarkFloor = 32.0f;
 constexpr double kTargetPsnr = 40.5;
 // Phase and level candidates decoded by the detector, best lattice fits first.
-constexpr int kCandidates = 2;
+constexpr int kCandidates = 4;
+// Cells per phase the phase search looks at, at most (about; the sample is a regular grid).
+constexpr int kPhaseSampleCells = 1024;
 
 float step_of_level(int level) { return kStep0 * std::pow(kLevelRatio, float(level)); }
 
@@ -115,61 +117,58 @@ double log_binomial_tail(int n, int k) {
     return largest + std::log(sum);
 }
 
-// Marks `out` (a copy of the input) at one strength; returns the mean squared error over the
-// colour channels.
-double embed_at_level(const lk_image_view& in, Image& out, const std::vector<float>& luma,
-                      const Layout& layout, const CodeWord& word, int level) {
-    const uint32_t width = in.width, height = in.height, channels = in.channels;
-    const uint32_t colour = channels < 3 ? 1 : 3;
-    const float step = step_of_level(level);
-    double squared_error = 0;
-    for (uint32_t cy = 0; cy + kCell <= height; cy += kCell) {
-        for (uint32_t cx = 0; cx + kCell <= width; cx += kCell) {
-            float means[kCellBlocks][kCellBlocks];
-            float projection = 0, mean = 0;
+// What embedding needs of one cell: where it is, its projection and its mean luma.
+struct Cell {
+    uint32_t x, y;
+    int bit;  // the code bit it carries, whitened
+    float projection, mean;
+};
+
+std::vector<Cell> cells_of(const lk_image_view& view, const std::vector<float>& luma,
+                           const Layout& layout, const CodeWord& word) {
+    std::vector<Cell> cells;
+    for (uint32_t cy = 0; cy + kCell <= view.height; cy += kCell) {
+        for (uint32_t cx = 0; cx + kCell <= view.width; cx += kCell) {
+            float projection = 0, sum = 0;
             for (int u = 0; u < kCellBlocks; ++u) {
                 for (int v = 0; v < kCellBlocks; ++v) {
-                    float sum = 0;
+                    float block = 0;
                     for (int y = 0; y < kBlock; ++y) {
-                        const float* row = &luma[size_t(cy + u * kBlock + y) * width + cx + v * kBlock];
-                        for (int x = 0; x < kBlock; ++x) sum += row[x];
+                        const float* row = &luma[size_t(cy + u * kBlock + y) * view.width + cx + v * kBlock];
+                        for (int x = 0; x < kBlock; ++x) block += row[x];
                     }
-                    means[u][v] = sum / (kBlock * kBlock);
-                    projection += layout.pattern[u][v] * means[u][v];
-                    mean += means[u][v];
+                    projection += layout.pattern[u][v] * block;
+                    sum += block;
                 }
             }
-            projection /= kCellBlocks * kCellBlocks;
-            mean /= kCellBlocks * kCellBlocks;
-            const float quantum = step * std::max(mean, kDarkFloor);
-            const int cell = int((cy / kCell) % kTileCells) * kTileCells + int((cx / kCell) % kTileCells);
-            const int bit = word[layout.code_bit[cell]] ^ layout.flip[cell];
-            const float offset = bit ? 0.75f : 0.25f;
-            const float t = projection / quantum;
-            const float change = (std::round(t - offset) + offset - t) * quantum;
-            for (int u = 0; u < kCellBlocks; ++u) {
-                for (int v = 0; v < kCellBlocks; ++v) {
-                    const float delta = change * layout.pattern[u][v];
-                    for (int y = 0; y < kBlock; ++y) {
-                        const size_t row = size_t(cy + u * kBlock + y);
-                        const uint8_t* src = in.data + row * in.stride;
-                        uint8_t* dst = out.data() + row * width * channels;
-                        for (int x = 0; x < kBlock; ++x) {
-                            const size_t at = size_t(cx + v * kBlock + x) * channels;
-                            for (uint32_t c = 0; c < colour; ++c) {
-                                const float value = std::clamp(std::round(src[at + c] + delta), 0.0f, 255.0f);
-                                dst[at + c] = uint8_t(value);
-                                const double error = value - src[at + c];
-                                squared_error += error * error;
-                            }
-                        }
-                    }
-                }
-            }
+            const int index = int((cy / kCell) % kTileCells) * kTileCells + int((cx / kCell) % kTileCells);
+            cells.push_back(Cell{cx, cy, word[layout.code_bit[index]] ^ layout.flip[index],
+                                 projection / (kCell * kCell), sum / (kCell * kCell)});
         }
     }
-    return squared_error / (double(width) * height * colour);
+    return cells;
 }
+
+// How far a cell's projection moves to reach its bit's lattice at `level`.
+float change_of(const Cell& cell, int level) {
+    const float quantum = step_of_level(level) * std::max(cell.mean, kDarkFloor);
+    const float offset = cell.bit ? 0.75f : 0.25f;
+    const float t = cell.projection / quantum;
+    return (std::round(t - offset) + offset - t) * quantum;
+}
+
+// A cell moved by `change` shifts each of its pixels by round(+-change) from integer values, so
+// the squared error is known before any pixel is written; clipping at 0 and 255 only lowers it.
+double mean_squared_error(const std::vector<Cell>& cells, int level, size_t pixels) {
+    double sum = 0;
+    for (const Cell& cell : cells) {
+        const double moved = std::round(std::fabs(change_of(cell, level)));
+        sum += moved * moved * (kCell * kCell);
+    }
+    return sum / double(pixels);
+}
+
+double psnr_of(double mse) { return mse > 0 ? 10.0 * std::log10(255.0 * 255.0 / mse) : INFINITY; }
 
 }  // namespace
 
@@ -179,18 +178,38 @@ Embedding embed_watermark(const lk_image_view& view, uint32_t payload, uint64_t 
         fail(LK_ERR_INVALID_ARGUMENT,
              "image is {}x{}, too small to carry a watermark; it needs at least {}x{} pixels",
              view.width, view.height, kWatermarkMinSide, kWatermarkMinSide);
-    const std::vector<float> luma = luma_of(view);
     const Layout layout = make_layout(key);
-    const CodeWord word = encode_payload(payload);
-    Image out(view);
-    double psnr = 0;
+    const std::vector<Cell> cells = cells_of(view, luma_of(view), layout, encode_payload(payload));
+    const size_t pixels = size_t(view.width) * view.height;
     int level = 0;
-    for (; level < kLevels; ++level) {
-        const double mse = embed_at_level(view, out, luma, layout, word, level);
-        psnr = mse > 0 ? 10.0 * std::log10(255.0 * 255.0 / mse) : INFINITY;
-        if (psnr >= kTargetPsnr || level == kLevels - 1) break;
+    while (level < kLevels - 1 && psnr_of(mean_squared_error(cells, level, pixels)) < kTargetPsnr)
+        ++level;
+
+    Image out(view);
+    const uint32_t channels = view.channels, colour = channels < 3 ? 1 : 3;
+    double squared_error = 0;
+    for (const Cell& cell : cells) {
+        const float change = change_of(cell, level);
+        for (int u = 0; u < kCellBlocks; ++u) {
+            for (int y = 0; y < kBlock; ++y) {
+                const size_t row = cell.y + u * kBlock + y;
+                const uint8_t* src = view.data + row * view.stride;
+                uint8_t* dst = out.data() + row * view.width * channels;
+                for (int v = 0; v < kCellBlocks; ++v) {
+                    const float delta = change * layout.pattern[u][v];
+                    for (int x = 0; x < kBlock; ++x) {
+                        const size_t at = size_t(cell.x + v * kBlock + x) * channels;
+                        for (uint32_t c = 0; c < colour; ++c) {
+                            const float value = std::clamp(std::round(src[at + c] + delta), 0.0f, 255.0f);
+                            dst[at + c] = uint8_t(value);
+                            squared_error += (value - src[at + c]) * (value - src[at + c]);
+                        }
+                    }
+                }
+            }
+        }
     }
-    return Embedding{std::move(out), level, psnr};
+    return Embedding{std::move(out), level, psnr_of(squared_error / double(pixels * colour))};
 }
 
 Detection detect_watermark(const lk_image_view& view, uint64_t key) {
@@ -221,31 +240,37 @@ Detection detect_watermark(const lk_image_view& view, uint64_t key) {
     }
     const Layout layout = make_layout(key);
     const int cells_w = width - kCell + 1, cells_h = height - kCell + 1;
-    std::vector<float> relative(size_t(cells_w) * cells_h);  // projection / max(mean, floor)
-    for (int y = 0; y < cells_h; ++y) {
-        for (int x = 0; x < cells_w; ++x) {
-            float projection = 0, sum = 0;
-            for (int u = 0; u < kCellBlocks; ++u) {
-                const float* row = &block_sum[size_t(y + u * kBlock) * block_w + x];
-                for (int v = 0; v < kCellBlocks; ++v) {
-                    projection += layout.pattern[u][v] * row[v * kBlock];
-                    sum += row[v * kBlock];
+    // A cell's projection relative to its mean (floored): the quantity the lattice is laid on.
+    const auto relative = [&](int y, int x) {
+        float projection = 0, sum = 0;
+        for (int u = 0; u < kCellBlocks; ++u) {
+            const float* row = &block_sum[size_t(y + u * kBlock) * block_w + x];
+            for (int v = 0; v < kCellBlocks; ++v) {
+                projection += layout.pattern[u][v] * row[v * kBlock];
+                sum += row[v * kBlock];
+            }
+        }
+        return projection / std::max(sum, kDarkFloor * (kCell * kCell));
+    };
+
+    // Lattice fit per strength level and pixel phase, over cells spread evenly across the image:
+    // about a thousand of them place the lattice as surely as all of a large image's would.
+    const int grid_rows = cells_h / kCell + 1, grid_cols = cells_w / kCell + 1;
+    const int stride = std::max(1, int(std::sqrt(double(grid_rows) * grid_cols / kPhaseSampleCells)));
+    std::vector<double> fit(size_t(kLevels) * kCell * kCell, 0.0);
+    float inverse_steps[kLevels];
+    for (int level = 0; level < kLevels; ++level) inverse_steps[level] = 1.0f / step_of_level(level);
+    for (int phase_y = 0; phase_y < kCell; ++phase_y) {
+        for (int phase_x = 0; phase_x < kCell; ++phase_x) {
+            double sums[kLevels] = {};
+            for (int y = phase_y; y < cells_h; y += stride * kCell) {
+                for (int x = phase_x; x < cells_w; x += stride * kCell) {
+                    const float r = relative(y, x);
+                    for (int level = 0; level < kLevels; ++level) sums[level] += lattice_fit(r * inverse_steps[level]);
                 }
             }
-            const float mean = sum / (kCell * kCell);
-            relative[size_t(y) * cells_w + x] = projection / (kCell * kCell) / std::max(mean, kDarkFloor);
-        }
-    }
-
-    // Lattice fit per strength level and pixel phase.
-    std::vector<double> fit(size_t(kLevels) * kCell * kCell, 0.0);
-    for (int level = 0; level < kLevels; ++level) {
-        const float inverse_step = 1.0f / step_of_level(level);
-        double* level_fit = &fit[size_t(level) * kCell * kCell];
-        for (int y = 0; y < cells_h; ++y) {
-            double* phase_row = level_fit + (y % kCell) * kCell;
-            const float* r = &relative[size_t(y) * cells_w];
-            for (int x = 0; x < cells_w; ++x) phase_row[x % kCell] += lattice_fit(r[x] * inverse_step);
+            for (int level = 0; level < kLevels; ++level)
+                fit[(size_t(level) * kCell + phase_y) * kCell + phase_x] = sums[level];
         }
     }
     std::vector<int> order(fit.size());
@@ -259,22 +284,21 @@ Detection detect_watermark(const lk_image_view& view, uint64_t key) {
     for (int candidate = 0; candidate < kCandidates; ++candidate) {
         const int level = order[candidate] / (kCell * kCell);
         const int phase_y = order[candidate] / kCell % kCell, phase_x = order[candidate] % kCell;
-        const float inverse_step = 1.0f / step_of_level(level);
-        const int rows = (cells_h - phase_y + kCell - 1) / kCell;
-        const int cols = (cells_w - phase_x + kCell - 1) / kCell;
-        std::vector<float> votes(size_t(rows) * cols);
-        for (int i = 0; i < rows; ++i)
-            for (int j = 0; j < cols; ++j)
-                votes[size_t(i) * cols + j] = bit_vote(
-                    relative[size_t(phase_y + i * kCell) * cells_w + phase_x + j * kCell] * inverse_step);
+        // Every cell's vote, summed by its place in a tile as this grid sees it: a tile shift
+        // then only renames those 144 sums.
+        float tile_votes[kTileCells][kTileCells] = {};
+        for (int i = 0; phase_y + i * kCell < cells_h; ++i)
+            for (int j = 0; phase_x + j * kCell < cells_w; ++j)
+                tile_votes[i % kTileCells][j % kTileCells] +=
+                    bit_vote(relative(phase_y + i * kCell, phase_x + j * kCell) * inverse_steps[level]);
         for (int shift_y = 0; shift_y < kTileCells; ++shift_y) {
             for (int shift_x = 0; shift_x < kTileCells; ++shift_x) {
                 SoftBits soft{};
-                for (int i = 0; i < rows; ++i) {
+                for (int i = 0; i < kTileCells; ++i) {
                     const int tile_row = (i + shift_y) % kTileCells * kTileCells;
-                    for (int j = 0; j < cols; ++j) {
+                    for (int j = 0; j < kTileCells; ++j) {
                         const int cell = tile_row + (j + shift_x) % kTileCells;
-                        const float vote = votes[size_t(i) * cols + j];
+                        const float vote = tile_votes[i][j];
                         soft[layout.code_bit[cell]] += layout.flip[cell] ? -vote : vote;
                     }
                 }

@@ -103,6 +103,7 @@ static_assert(offsetof(lk_gan_generate_params, progress) == 40);
 static_assert(offsetof(lk_gan_generate_params, progress_user) == 48);
 static_assert(offsetof(lk_gan_generate_params, mix_seeds) == 56);
 static_assert(offsetof(lk_gan_generate_params, mix_crossover) == 64);
+static_assert(offsetof(lk_gan_generate_params, watermark) == 68);
 static_assert(sizeof(lk_gan_generate_params) == 72);
 
 static_assert(offsetof(lk_metrics_params, struct_size) == 0);

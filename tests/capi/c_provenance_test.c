@@ -1,7 +1,9 @@
 /* A C integrator marking images as synthetic through likeness.h: watermark pixels, save files
  * that carry the IPTC source type and the watermark, inspect them back, mark an existing file,
- * and get clear errors for bad input.
- * Usage: c_provenance_test SCRATCH_DIR. Prints one line per check; non-zero exit on failure. */
+ * check that a generator's images carry its watermark unless told not to, and get clear errors
+ * for bad input.
+ * Usage: c_provenance_test SCRATCH_DIR MODEL_256 (a 256x256 generator, from
+ * tests/gan/write_tiny_generator.cpp). Prints one line per check; non-zero exit on failure. */
 #include <likeness/likeness.h>
 
 #include <stdio.h>
@@ -40,6 +42,57 @@ static void path_in(char* out, size_t size, const char* dir, const char* name) {
     snprintf(out, size, "%s/%s", dir, name);
 }
 
+/* Generated 8-bit images carry the watermark that lk_gan_provenance names, unless
+ * params.watermark is 0; the float output is the network's either way. */
+static void check_generated_images(const char* model) {
+    enum { PIXELS256 = 3 * 256 * 256 };
+    lk_context* ctx = NULL;
+    lk_gan* gan = NULL;
+    lk_provenance provenance;
+    lk_gan_generate_params params;
+    lk_image* image = NULL;
+    lk_image_view image_view;
+    lk_watermark_result result;
+    static float marked_floats[PIXELS256], plain_floats[PIXELS256];
+    const uint32_t seed = 5;
+    if (lk_context_create(NULL, &ctx) != LK_OK || lk_gan_load(ctx, model, &gan) != LK_OK) {
+        check(0, "load the 256x256 generator");
+        lk_context_free(ctx);
+        return;
+    }
+    check(lk_gan_provenance(gan, &provenance) == LK_OK && provenance.model_hash &&
+              strncmp(provenance.model_hash, "sha256:", 7) == 0 &&
+              strtoul(provenance.model_hash + 7, NULL, 16) != 0,
+          "lk_gan_provenance names the model by its hash");
+    {
+        char prefix[9];
+        memcpy(prefix, provenance.model_hash + 7, 8);
+        prefix[8] = 0;
+        check((uint32_t)strtoul(prefix, NULL, 16) == provenance.payload,
+              "its watermark payload is the hash's first 32 bits");
+    }
+    lk_gan_generate_params_init(&params);
+    check(params.watermark == 1, "generated images are watermarked by default");
+    check(lk_gan_generate_seeds(gan, &seed, 1, &params, &image, marked_floats) == LK_OK &&
+              lk_image_get_view(image, &image_view) == LK_OK &&
+              lk_watermark_detect(&image_view, LK_WATERMARK_DEFAULT_KEY, &result) == LK_OK &&
+              result.found && result.payload == provenance.payload,
+          "a 256x256 generated image carries the generator's watermark");
+    lk_image_free(image);
+    image = NULL;
+    params.watermark = 0;
+    check(lk_gan_generate_seeds(gan, &seed, 1, &params, &image, plain_floats) == LK_OK &&
+              lk_image_get_view(image, &image_view) == LK_OK &&
+              lk_watermark_detect(&image_view, LK_WATERMARK_DEFAULT_KEY, &result) == LK_OK &&
+              !result.found,
+          "watermark = 0 opts out");
+    check(memcmp(marked_floats, plain_floats, sizeof marked_floats) == 0,
+          "the float output is never marked");
+    lk_image_free(image);
+    lk_gan_free(gan);
+    lk_context_free(ctx);
+}
+
 int main(int argc, char** argv) {
     const lk_image_view view = scene();
     lk_provenance provenance;
@@ -49,8 +102,8 @@ int main(int argc, char** argv) {
     lk_image* marked = NULL;
     double psnr = 0;
     char png[1024], jpeg[1024], plain[1024], remarked[1024];
-    if (argc != 2) {
-        fprintf(stderr, "usage: c_provenance_test SCRATCH_DIR\n");
+    if (argc != 3) {
+        fprintf(stderr, "usage: c_provenance_test SCRATCH_DIR MODEL_256\n");
         return 2;
     }
     path_in(png, sizeof png, argv[1], "provenance.png");
@@ -145,6 +198,8 @@ int main(int argc, char** argv) {
     check(lk_provenance_inspect_memory("not an image", 12, 0, &report) == LK_ERR_FORMAT && !report,
           "bytes that are no image are LK_ERR_FORMAT");
     lk_provenance_report_free(NULL);
+
+    check_generated_images(argv[2]);
 
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;

@@ -90,6 +90,29 @@ TEST(CppWrapper, SaveWritesTheFileAtomically) {
     EXPECT_EQ(dir.entries(), std::vector<std::string>{"wrapper_save.jpg"});
 }
 
+// The provenance strings live in SaveOptions while the C struct points at them; the report's
+// strings are copied out before the C report is freed.
+TEST(CppWrapper, ProvenanceTravelsThroughEncodeAndBackThroughInspect) {
+    std::vector<uint8_t> pixels(size_t(200) * 200 * 3);
+    for (size_t i = 0; i < pixels.size(); ++i) pixels[i] = uint8_t(60 + (i * 7919 % 97) + i / 1200 % 40);
+    const lk_image_view view{200, 200, 3, 600, pixels.data()};
+    likeness::SaveOptions options;
+    options.format = LK_IMAGE_FORMAT_JPEG;
+    options.provenance.emplace();
+    options.provenance->model_name = std::string("model-") + "name";
+    options.provenance->seed = 9;
+    options.provenance->payload = 0x1234;
+    const std::vector<uint8_t> bytes = likeness::encode(view, options);
+    const likeness::ProvenanceReport report = likeness::inspect(bytes.data(), bytes.size());
+    EXPECT_EQ(report.source_type, LK_SOURCE_TRAINED_ALGORITHMIC);
+    EXPECT_EQ(report.model_name, "model-name");
+    EXPECT_EQ(report.seed, std::optional<uint64_t>(9));
+    EXPECT_EQ(report.stated_payload, std::optional<uint32_t>(0x1234));
+    EXPECT_TRUE(report.watermark.found);
+    EXPECT_EQ(report.watermark.payload, 0x1234u);
+    EXPECT_EQ(report.width, 200u);
+}
+
 TEST(CppWrapper, ContextLogsThroughItsCallbackAndDescribes) {
     std::atomic<int> messages{0};
     likeness::Context::Options options;

@@ -47,8 +47,9 @@ __all__ = [
     "convert_image", "resize_image", "Context", "Gan", "GanInfo", "parse_seeds", "train_gan",
     "evaluate_gan", "Provenance", "ProvenanceReport", "SourceType", "WatermarkResult",
     "DEFAULT_WATERMARK_KEY", "WATERMARK_MIN_SIDE", "WATERMARK_THRESHOLD", "embed_watermark",
-    "detect_watermark", "inspect_provenance", "mark_file", "Error", "InvalidArgumentError", "IOError", "FormatError", "UnsupportedError",
-    "OutOfMemoryError", "CancelledError", "InternalError",
+    "detect_watermark", "inspect_provenance", "mark_file", "Error", "InvalidArgumentError",
+    "IOError", "FormatError", "UnsupportedError", "OutOfMemoryError", "CancelledError",
+    "InternalError",
 ]
 
 

@@ -19,6 +19,19 @@ from .errors import (
 from ._likeness import Context as Context, abi_version as abi_version
 from .gan import Gan as Gan, GanInfo as GanInfo, parse_seeds as parse_seeds
 from .metrics import evaluate_gan as evaluate_gan
+from .provenance import (
+    DEFAULT_WATERMARK_KEY as DEFAULT_WATERMARK_KEY,
+    WATERMARK_MIN_SIDE as WATERMARK_MIN_SIDE,
+    WATERMARK_THRESHOLD as WATERMARK_THRESHOLD,
+    Provenance as Provenance,
+    ProvenanceReport as ProvenanceReport,
+    SourceType as SourceType,
+    WatermarkResult as WatermarkResult,
+    detect_watermark as detect_watermark,
+    embed_watermark as embed_watermark,
+    inspect_provenance as inspect_provenance,
+    mark_file as mark_file,
+)
 from .train import train_gan as train_gan
 
 _Path = Union[str, bytes, os.PathLike[str], os.PathLike[bytes]]
@@ -30,8 +43,11 @@ __version__: str
 __all__ = [
     "__version__", "abi_version", "load_image", "decode_image", "save_image", "encode_image",
     "convert_image", "resize_image", "Context", "Gan", "GanInfo", "parse_seeds", "train_gan",
-    "evaluate_gan", "Error", "InvalidArgumentError", "IOError", "FormatError", "UnsupportedError",
-    "OutOfMemoryError", "CancelledError", "InternalError",
+    "evaluate_gan", "Provenance", "ProvenanceReport", "SourceType", "WatermarkResult",
+    "DEFAULT_WATERMARK_KEY", "WATERMARK_MIN_SIDE", "WATERMARK_THRESHOLD", "embed_watermark",
+    "detect_watermark", "inspect_provenance", "mark_file", "Error", "InvalidArgumentError",
+    "IOError", "FormatError", "UnsupportedError", "OutOfMemoryError", "CancelledError",
+    "InternalError",
 ]
 
 def load_image(path: _Path, channels: int = 0) -> _Pixels:
@@ -42,12 +58,19 @@ def decode_image(data: Buffer, channels: int = 0) -> _Pixels:
     """Decodes an encoded PNG, JPEG, BMP or TGA image held in memory."""
 
 def save_image(
-    image: _Pixels, path: _Path, quality: int = 90, format: Optional[_Format] = None
+    image: _Pixels,
+    path: _Path,
+    quality: int = 90,
+    format: Optional[_Format] = None,
+    provenance: Optional[Provenance] = None,
 ) -> None:
-    """Writes PNG or JPEG, all or nothing; format None takes it from the extension."""
+    """Writes PNG or JPEG, all or nothing; format None takes it from the extension. provenance
+    makes the file say it is synthetic (XMP metadata, and a watermark where it fits)."""
 
-def encode_image(image: _Pixels, format: _Format, quality: int = 90) -> bytes:
-    """The image encoded as PNG or JPEG (quality 1..100, alpha dropped)."""
+def encode_image(
+    image: _Pixels, format: _Format, quality: int = 90, provenance: Optional[Provenance] = None
+) -> bytes:
+    """The image encoded as PNG or JPEG (quality 1..100, alpha dropped); see save_image."""
 
 def convert_image(image: _Pixels, channels: int) -> _Pixels:
     """The image with 1..4 channels (Rec. 709 luma for RGB to gray)."""

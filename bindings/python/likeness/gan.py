@@ -81,9 +81,24 @@ class Gan:
         self._info = GanInfo(**native.info)
 
     @classmethod
-    def load(cls, path, device="cpu"):
-        """Loads a generator file onto device ("cpu", "cuda", "cuda:N" or "auto")."""
-        return cls(_likeness.Gan(os.fsencode(path), device))
+    def load(cls, path, device="cpu", watermark=True):
+        """Loads a generator file onto device ("cpu", "cuda", "cuda:N" or "auto").
+
+        watermark: uint8 images of 192x192 or more come back carrying the generator's invisible
+        watermark (see provenance()); False opts out. Float output is never marked.
+        """
+        gan = cls(_likeness.Gan(os.fsencode(path), device))
+        gan.watermark = watermark
+        return gan
+
+    @property
+    def watermark(self):
+        """Whether uint8 images of 192x192 or more carry the generator's watermark."""
+        return self._native.watermark
+
+    @watermark.setter
+    def watermark(self, value):
+        self._native.watermark = bool(value)
 
     @property
     def info(self):

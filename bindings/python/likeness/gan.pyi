@@ -5,6 +5,7 @@ import numpy as np
 import numpy.typing as npt
 
 from . import _likeness
+from ._likeness import Provenance
 
 _Path = Union[str, bytes, os.PathLike[str], os.PathLike[bytes]]
 _Noise = Literal["const", "random", "none"]
@@ -29,11 +30,19 @@ class Gan:
 
     def __init__(self, native: _likeness.Gan) -> None: ...
     @classmethod
-    def load(cls, path: _Path, device: str = "cpu") -> "Gan":
-        """Loads a generator file onto device ("cpu", "cuda", "cuda:N" or "auto")."""
+    def load(cls, path: _Path, device: str = "cpu", watermark: bool = True) -> "Gan":
+        """Loads a generator file onto device ("cpu", "cuda", "cuda:N" or "auto"); watermark
+        False opts out of marking uint8 images of 192x192 or more."""
+    @property
+    def watermark(self) -> bool:
+        """Whether uint8 images of 192x192 or more carry the generator's watermark."""
+    @watermark.setter
+    def watermark(self, value: bool) -> None: ...
     @property
     def info(self) -> GanInfo:
         """z_dim, c_dim, w_dim, num_ws, resolution and channels."""
+    def provenance(self, seed: Optional[int] = None) -> Provenance:
+        """A Provenance naming this generator (file stem, SHA-256, a payload derived from it)."""
     @property
     def device(self) -> str:
         """The device the generator runs on."""
