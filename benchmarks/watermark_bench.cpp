@@ -2,10 +2,9 @@
 // watermark's loops are plain C++ with no parallel sections, so the time is one core's.
 //
 // The image is the demo's test card enlarged to the side, with Gaussian sensor noise from a
-// fixed seed added: the card alone is flat colour and clean gradients, where embedding meets
-// its PSNR target at the first strength level; the noise makes the level search and the
-// detector's lattice fits see what a photograph gives them. Megapixels per second count the
-// input's pixels.
+// fixed seed added, so that the strength the embedder picks and the lattice fits the detector
+// searches meet texture as in a photograph rather than the card's flat colour alone.
+// Megapixels per second count the input's pixels.
 #include "core/image.h"
 #include "io/image_file.h"
 #include "provenance/watermark.h"
@@ -54,8 +53,7 @@ void BM_WatermarkEmbed(benchmark::State& state) {
         psnr = marked.psnr;
     }
     set_rate(state, side);
-    // Embedding tries levels from the strongest until PSNR reaches its target; the level taken
-    // tells how many passes the time covers.
+    // The level and PSNR the embedder chose on this image, so that runs can be compared.
     state.counters["strength"] = strength;
     state.counters["psnr_dB"] = psnr;
 }

@@ -131,7 +131,9 @@ def generated_grids(model, count):
     (512x512), every sample from its own seed."""
     import likeness
 
-    gan = likeness.Gan.load(model)
+    # The samples must come out unmarked: the corpus marks the sheets itself, and the unmarked
+    # set for false positives is cut from them.
+    gan = likeness.Gan.load(model, watermark=False)
     side = gan.info.resolution
     grids, seed = [], 0
     for i in range(count):
