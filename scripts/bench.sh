@@ -12,6 +12,10 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build_dir="${LIKENESS_BUILD_DIR:-$root/build}"
 parts="${LIKENESS_BENCH:-all}"
+case "$parts" in
+  all | programs | watermark) ;;
+  *) echo "LIKENESS_BENCH=$parts: expected programs, watermark or nothing (both)" >&2; exit 2 ;;
+esac
 "$root/scripts/setup.sh" >/dev/null
 results="$root/benchmarks/results"
 mkdir -p "$results"
