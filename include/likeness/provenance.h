@@ -67,7 +67,7 @@ typedef struct lk_watermark_result {
                                     nothing decoded */
     int32_t matched_bits;        /* code bits agreeing with the decoded payload's code word */
     int32_t voted_bits;          /* code bits the image held */
-    int32_t strength;            /* 0 (strongest) to 3, -1 when nothing decoded */
+    int32_t strength;            /* 0 (strongest) to 6, -1 when nothing decoded */
     uint32_t grid_x, grid_y;     /* where a watermark tile starts, modulo 192: 0, 0 as marked;
                                     192 - dx after a crop of dx pixels */
 } lk_watermark_result;

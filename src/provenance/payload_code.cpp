@@ -23,13 +23,21 @@ uint64_t message_of(uint32_t payload) {
     return (uint64_t(payload) << kCrcBits) | crc8(payload, kPayloadBits);
 }
 
-// The three code bits emitted when `bit` enters an encoder whose previous six inputs are `state`.
-uint32_t outputs(uint32_t state, uint32_t bit) {
-    const uint32_t shift_register = (state << 1) | bit;
-    uint32_t out = 0;
-    for (int g = 0; g < 3; ++g) out |= uint32_t(__builtin_parity(shift_register & kGenerators[g])) << g;
-    return out;
-}
+// The three code bits emitted when `bit` enters an encoder whose previous six inputs are `state`,
+// for every (state << 1 | bit): the decoder looks them up millions of times per image.
+struct OutputTable {
+    uint8_t bits[2 * kStates];
+    OutputTable() {
+        for (uint32_t shift_register = 0; shift_register < 2 * kStates; ++shift_register) {
+            bits[shift_register] = 0;
+            for (int g = 0; g < 3; ++g)
+                bits[shift_register] |= uint8_t(__builtin_parity(shift_register & kGenerators[g]) << g);
+        }
+    }
+};
+const OutputTable kOutputs;
+
+uint32_t outputs(uint32_t state, uint32_t bit) { return kOutputs.bits[(state << 1) | bit]; }
 
 }  // namespace
 

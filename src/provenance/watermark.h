@@ -10,8 +10,9 @@
 // re-finds the grid after a crop by searching pixel phases (the lattice fits only at the true
 // phase) and tile shifts (only the true one decodes).
 //
-// Strength. The step is chosen per image from four levels, the strongest whose PSNR against the
-// input is at least 40.5 dB; the detector tries all four.
+// Strength. The step is chosen per image from seven levels, the strongest whose PSNR against
+// the input is at least 40.5 dB; the detector tries all seven. Near black, where half of a
+// cell's pixels would clip at 0, the cell is lifted first.
 //
 // Decision. A detection reports the p-value of its decoded code word under "no watermark": the
 // chance that an unmarked image would match some valid code word, at some tried phase and shift,
@@ -30,7 +31,7 @@ inline constexpr double kWatermarkThreshold = 1e-6;
 
 struct Embedding {
     Image image;
-    int strength;  // 0 (strongest) to 3
+    int strength;  // 0 (strongest) to 6
     double psnr;   // of the colour channels against the input, dB
 };
 
