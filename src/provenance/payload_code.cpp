@@ -63,24 +63,22 @@ std::optional<uint32_t> decode_payload(const SoftBits& votes) {
     for (int s = 0; s < kStates; ++s) metric[s] = s == 0 ? 0.0f : kUnreachable;
     for (int t = 0; t < kSteps; ++t) {
         const float* v = &votes[3 * t];
+        float branch[8];  // by the branch's three output bits
+        for (int out = 0; out < 8; ++out)
+            branch[out] = (out & 1 ? -v[0] : v[0]) + (out & 2 ? -v[1] : v[1]) + (out & 4 ? -v[2] : v[2]);
         for (int s = 0; s < kStates; ++s) {
             const uint32_t bit = s & 1;
             if (t >= kMessageBits && bit) {  // the tail only shifts in zeros
                 next[s] = kUnreachable;
                 continue;
             }
-            float best = kUnreachable;
-            uint8_t best_high = 0;
-            for (uint32_t high = 0; high < 2; ++high) {
-                const uint32_t previous = (s >> 1) | (high << (kConstraintLength - 2));
-                if (metric[previous] == kUnreachable) continue;
-                const uint32_t out = outputs(previous, bit);
-                float m = metric[previous];
-                for (int g = 0; g < 3; ++g) m += (out >> g) & 1 ? -v[g] : v[g];
-                if (m > best) best = m, best_high = uint8_t(high);
-            }
-            next[s] = best;
-            from[t][s] = best_high;
+            // The two states that lead here differ in the bit the encoder forgets; an unreachable
+            // one stays at minus infinity whatever is added.
+            const uint32_t low = s >> 1, high = low | (1u << (kConstraintLength - 2));
+            const float from_low = metric[low] + branch[outputs(low, bit)];
+            const float from_high = metric[high] + branch[outputs(high, bit)];
+            next[s] = from_high > from_low ? from_high : from_low;
+            from[t][s] = from_high > from_low;
         }
         std::copy(next, next + kStates, metric);
     }
