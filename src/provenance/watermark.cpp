@@ -27,8 +27,7 @@ constexpr float kLevelRatio = 0.8f;
 // cells have least of anyway).
 constexpr float kDarkFloor = 32.0f;
 constexpr double kTargetPsnr = 40.5;
-// Phase and level candidates the detector decodes: the best this many by each of its two
-// measures (see detect_watermark).
+// Phase and level candidates decoded by the detector, best lattice fits first.
 constexpr int kCandidates = 4;
 // Cells per phase the phase search looks at, at most (about; the sample is a regular grid).
 constexpr int kPhaseSampleCells = 1024;
@@ -273,59 +272,37 @@ Detection detect_watermark(const lk_image_view& view, uint64_t key) {
         return projection / std::max(sum, kDarkFloor * (kCell * kCell));
     };
 
-    // Two measures per strength level and pixel phase, over cells spread evenly across the image
-    // (about a thousand of them place the grid as surely as all of a large image's would):
-    // - lattice fit: how near the cells sit to either lattice, whatever their bits;
-    // - coherence: how strongly the votes of cells in the same place of different tiles agree,
-    //   which needs no lattice fit, only the tiles' repetition. It finds the grid where fine
-    //   detail has been smoothed away (resizing) and the fit drowns in the rest of the picture.
+    // Lattice fit per strength level and pixel phase, over cells spread evenly across the image:
+    // about a thousand of them place the lattice as surely as all of a large image's would.
     const int grid_rows = cells_h / kCell + 1, grid_cols = cells_w / kCell + 1;
     const int stride = std::max(1, int(std::sqrt(double(grid_rows) * grid_cols / kPhaseSampleCells)));
-    constexpr size_t kHypotheses = size_t(kLevels) * kCell * kCell;
-    std::vector<double> fit(kHypotheses, 0.0), coherence(kHypotheses, 0.0);
-    std::vector<float> tile_sums(kLevels * kTileBits);
+    std::vector<double> fit(size_t(kLevels) * kCell * kCell, 0.0);
     float inverse_steps[kLevels];
     for (int level = 0; level < kLevels; ++level) inverse_steps[level] = 1.0f / step_of_level(level);
     for (int phase_y = 0; phase_y < kCell; ++phase_y) {
         for (int phase_x = 0; phase_x < kCell; ++phase_x) {
-            std::fill(tile_sums.begin(), tile_sums.end(), 0.0f);
-            double fits[kLevels] = {};
-            for (int i = 0; phase_y + i * kCell < cells_h; i += stride) {
-                for (int j = 0; phase_x + j * kCell < cells_w; j += stride) {
-                    const float r = relative(phase_y + i * kCell, phase_x + j * kCell);
-                    const int place = i % kTileCells * kTileCells + j % kTileCells;
-                    for (int level = 0; level < kLevels; ++level) {
-                        fits[level] += lattice_fit(r * inverse_steps[level]);
-                        tile_sums[level * kTileBits + place] += bit_vote(r * inverse_steps[level]);
-                    }
+            double sums[kLevels] = {};
+            for (int y = phase_y; y < cells_h; y += stride * kCell) {
+                for (int x = phase_x; x < cells_w; x += stride * kCell) {
+                    const float r = relative(y, x);
+                    for (int level = 0; level < kLevels; ++level) sums[level] += lattice_fit(r * inverse_steps[level]);
                 }
             }
-            for (int level = 0; level < kLevels; ++level) {
-                const size_t at = (size_t(level) * kCell + phase_y) * kCell + phase_x;
-                fit[at] = fits[level];
-                for (int place = 0; place < kTileBits; ++place)
-                    coherence[at] += std::fabs(tile_sums[level * kTileBits + place]);
-            }
+            for (int level = 0; level < kLevels; ++level)
+                fit[(size_t(level) * kCell + phase_y) * kCell + phase_x] = sums[level];
         }
     }
-    // The best few by each measure.
-    std::vector<int> candidates;
-    for (const std::vector<double>* score : {&fit, &coherence}) {
-        std::vector<int> order(kHypotheses);
-        for (size_t i = 0; i < order.size(); ++i) order[i] = int(i);
-        std::partial_sort(order.begin(), order.begin() + kCandidates, order.end(),
-                          [&](int a, int b) { return (*score)[a] > (*score)[b]; });
-        for (int k = 0; k < kCandidates; ++k)
-            if (std::find(candidates.begin(), candidates.end(), order[k]) == candidates.end())
-                candidates.push_back(order[k]);
-    }
+    std::vector<int> order(fit.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = int(i);
+    std::partial_sort(order.begin(), order.begin() + kCandidates, order.end(),
+                      [&](int a, int b) { return fit[a] > fit[b]; });
 
     const double log_hypotheses =
-        std::log(double(candidates.size()) * kTileBits) + kPayloadBits * std::log(2.0);
+        std::log(double(kCandidates) * kTileBits) + kPayloadBits * std::log(2.0);
     double best_log_p = 0.0;
-    for (const int candidate : candidates) {
-        const int level = candidate / (kCell * kCell);
-        const int phase_y = candidate / kCell % kCell, phase_x = candidate % kCell;
+    for (int candidate = 0; candidate < kCandidates; ++candidate) {
+        const int level = order[candidate] / (kCell * kCell);
+        const int phase_y = order[candidate] / kCell % kCell, phase_x = order[candidate] % kCell;
         // Every cell's vote, summed by its place in a tile as this grid sees it: a tile shift
         // then only renames those 144 sums.
         float tile_votes[kTileCells][kTileCells] = {};
