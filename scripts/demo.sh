@@ -37,7 +37,7 @@ printf 'contact sheet: %s\n' "$out/gan/grid.png"
 printf '\n== likeness provenance: what the generated files say about themselves\n'
 "$cli" provenance inspect "$out/gan/grid.png"
 "$cli" provenance inspect "$out/gan/seed0000.png"
-printf '\n== likeness provenance mark: a photograph marked as edited by a model, EXIF kept\n'
+printf '\n== likeness provenance mark: a picture marked as edited by a model (its own metadata would be kept)\n'
 "$cli" provenance mark "$out/testcard_half.jpg" "$out/testcard_marked.jpg" --composite --payload 0x5EED
 "$cli" provenance inspect "$out/testcard_marked.jpg"
 
