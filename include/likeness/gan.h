@@ -73,8 +73,9 @@ typedef struct lk_gan_generate_params {
                                      [0, num_ws], default -1 = no mixing */
     int32_t watermark;            /* default 1: 8-bit images of at least LK_WATERMARK_MIN_SIDE
                                      pixels carry the generator's watermark (the payload and
-                                     key of lk_gan_provenance); 0 opts out. out_pixels, the raw
-                                     network output, is never marked */
+                                     key of lk_gan_provenance; the first such call hashes the
+                                     model file); 0 opts out. out_pixels, the raw network
+                                     output, is never marked */
 } lk_gan_generate_params;
 
 LK_API void lk_gan_generate_params_init(lk_gan_generate_params* params);

@@ -167,7 +167,7 @@ public:
                            channels = uint32_t(one.size(2));
                 const lk_image_view view{width, height, channels, size_t(width) * channels,
                                          one.data_ptr<uint8_t>()};
-                if (watermark && width >= LK_WATERMARK_MIN_SIDE && height >= LK_WATERMARK_MIN_SIDE)
+                if (watermark)
                     images.push_back(lk::provenance::embed_watermark(view, *watermark,
                                                                      LK_WATERMARK_DEFAULT_KEY).image);
                 else
@@ -210,8 +210,10 @@ lk_status generate(lk_gan* gan, size_t count, const char* count_name, const Para
         for_each_batch(*gan, count, p, [&](int64_t first, int64_t n) {
             outputs.add(gan->generator.synthesis(ws_of(p, first, n), noise));
         });
-        outputs.deliver(p.watermark && out_images ? std::optional<uint32_t>(payload_of(*gan))
-                                                  : std::nullopt);
+        // Only images that can carry the mark need the model's hash (a read of the whole file).
+        const int64_t side = config_of(*gan).img_resolution;
+        const bool marks = p.watermark && out_images && side >= int64_t(LK_WATERMARK_MIN_SIDE);
+        outputs.deliver(marks ? std::optional<uint32_t>(payload_of(*gan)) : std::nullopt);
     });
 }
 

@@ -50,7 +50,7 @@ def inspect_provenance(source, key=DEFAULT_WATERMARK_KEY):
     source: a path, or the encoded file's bytes. Damaged metadata is reported in
     .metadata_error; the watermark is looked for in any case.
     """
-    if isinstance(source, (str, bytes, os.PathLike)) and not isinstance(source, bytes):
+    if isinstance(source, (str, os.PathLike)):
         return _likeness.inspect_path(os.fsencode(source), key)
     return _likeness.inspect_bytes(source, key)
 
