@@ -3,8 +3,9 @@
 # undefined-behaviour sanitizers (and LeakSanitizer, which comes with them).
 #   scripts/fuzz.sh [TARGET] [SECONDS [LIBFUZZER_FLAGS...]]     e.g. scripts/fuzz.sh 300 -max_len=20000
 # TARGET: safetensors_header (the default: the safetensors header parser), idx_file (the idx
-# parser of src/data, raw and gzip), xmp (the XMP packet reader and writer of src/provenance) or
-# container_metadata (finding, replacing and carrying over metadata in PNG and JPEG files).
+# parser of src/data, raw and gzip), xmp (the XMP packet reader and writer of src/provenance),
+# container_metadata (finding, replacing and carrying over metadata in PNG and JPEG files) or
+# tfjs_manifest (TensorFlow.js weight manifests, src/io).
 # The fuzzer is built straight from the few sources it needs, with clang and without CMake or
 # libtorch, in build-fuzz/ (LIKENESS_FUZZ_BUILD). It starts from the target's kept corpus,
 # tests/<area>/fuzz/corpus/<target>/; afterwards the kept corpus is rebuilt with `-merge=1`
@@ -39,9 +40,13 @@ case "$target" in
     sources=("$root/src/provenance/metadata.cpp" "$root/src/provenance/png_metadata.cpp"
              "$root/src/provenance/jpeg_metadata.cpp")
     libraries=(-lz) ;;
+  tfjs_manifest)
+    area="$root/tests/io/fuzz"
+    sources=("$root/src/io/tfjs_manifest.cpp" "$root/src/io/file.cpp")
+    libraries=() ;;
   *)
-    echo "unknown fuzz target '$target'; expected safetensors_header, idx_file, xmp or" \
-      "container_metadata" >&2
+    echo "unknown fuzz target '$target'; expected safetensors_header, idx_file, xmp," \
+      "container_metadata or tfjs_manifest" >&2
     exit 2 ;;
 esac
 seconds="${1:-60}"
