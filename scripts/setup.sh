@@ -3,7 +3,9 @@
 # skipped when its result is already there.
 #   1. Debian packages (compilers, CMake, ninja, ccache, fmt, stb, GoogleTest, Benchmark, ...)
 #   2. .venv: torch 2.11.0 (its libtorch is what we link) + the CUDA 13.0 toolkit wheels
-#   3. the CMake build in build/ (LIKENESS_BUILD_DIR), and `import likeness` in .venv
+#   3. npm packages in tools/node (face-api's models, copied to models/face-api, and
+#      TensorFlow.js, the reference some tests check against)
+#   4. the CMake build in build/ (LIKENESS_BUILD_DIR), and `import likeness` in .venv
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -27,6 +29,10 @@ python=${PYTHON:-python3}
 if ! "$python" -c 'import venv, sysconfig, os; assert os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h"))' 2>/dev/null; then
   packages+=(python3 python3-venv python3-dev)
   python=/usr/bin/python3
+fi
+# Node and npm for the face models and the reference JavaScript; any installed version will do.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  packages+=(nodejs npm)
 fi
 missing=()
 for p in "${packages[@]}"; do
@@ -64,6 +70,26 @@ for lib in "$toolkit"/lib/lib*.so.[0-9]*; do
   base="${lib%%.so.*}.so"
   [ -e "$base" ] || ln -s "$(basename "$lib")" "$base"
 done
+
+step "npm packages (tools/node) and the face models (models/face-api)"
+# package-lock.json pins every package; the stamp skips npm when nothing changed.
+node_dir="$root/tools/node"
+stamp="$node_dir/node_modules/.likeness-lock"
+want="$(sha256sum "$node_dir/package-lock.json" | cut -d' ' -f1)"
+if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  (cd "$node_dir" && npm ci --no-audit --no-fund --silent)
+  echo "$want" >"$stamp"
+else
+  echo "up to date"
+fi
+# The face-api models (MIT) with their licence, where the SDK looks for its models.
+face_api="$node_dir/node_modules/@vladmandic/face-api"
+mkdir -p "$root/models/face-api"
+for model in ssd_mobilenetv1_model tiny_face_detector_model face_landmark_68_model \
+             face_landmark_68_tiny_model face_recognition_model; do
+  cp -u "$face_api/model/$model-weights_manifest.json" "$face_api/model/$model.bin" "$root/models/face-api/"
+done
+cp -u "$face_api/LICENSE" "$root/models/face-api/LICENSE"
 
 step "build ($build_dir)"
 if [ ! -f "$build_dir/CMakeCache.txt" ]; then
