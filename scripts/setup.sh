@@ -3,7 +3,7 @@
 # skipped when its result is already there.
 #   1. Debian packages (compilers, CMake, ninja, ccache, fmt, stb, GoogleTest, Benchmark, ...)
 #   2. .venv: torch 2.11.0 (its libtorch is what we link) + the CUDA 13.0 toolkit wheels
-#   3. npm packages in tools/node (face-api's models, copied to models/face-api, and
+#   3. npm packages in scripts/node (face-api's models, copied to models/face-api, and
 #      TensorFlow.js, the reference some tests check against)
 #   4. the CMake build in build/ (LIKENESS_BUILD_DIR), and `import likeness` in .venv
 set -euo pipefail
@@ -71,9 +71,9 @@ for lib in "$toolkit"/lib/lib*.so.[0-9]*; do
   [ -e "$base" ] || ln -s "$(basename "$lib")" "$base"
 done
 
-step "npm packages (tools/node) and the face models (models/face-api)"
+step "npm packages (scripts/node) and the face models (models/face-api)"
 # package-lock.json pins every package; the stamp skips npm when nothing changed.
-node_dir="$root/tools/node"
+node_dir="$root/scripts/node"
 stamp="$node_dir/node_modules/.likeness-lock"
 want="$(sha256sum "$node_dir/package-lock.json" | cut -d' ' -f1)"
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
