@@ -47,7 +47,9 @@ typedef struct lk_image_save_params {
                                colour (YCbCr): load it with channels = 1 to get gray back */
     const struct lk_provenance* provenance; /* default NULL: none. Otherwise the file says it is
                                synthetic (XMP metadata) and, if provenance->watermark, its pixels
-                               are watermarked: see likeness/provenance.h. Borrowed for the call */
+                               are watermarked (unless they already carry that payload, which
+                               costs one detection to find out): see likeness/provenance.h.
+                               Borrowed for the call */
 } lk_image_save_params;
 
 LK_API void lk_image_save_params_init(lk_image_save_params* params);

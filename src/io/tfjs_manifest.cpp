@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <filesystem>
 #include <limits>
 #include <set>
 
@@ -116,11 +117,6 @@ uint32_t little_endian32(const uint8_t* p) {
     return uint32_t(p[0]) | uint32_t(p[1]) << 8 | uint32_t(p[2]) << 16 | uint32_t(p[3]) << 24;
 }
 
-std::string folder_of(const std::string& path) {
-    const size_t slash = path.rfind('/');
-    return slash == std::string::npos ? std::string(".") : path.substr(0, slash);
-}
-
 }  // namespace
 
 TfjsManifest parse_tfjs_manifest(std::string_view text, const std::string& source) {
@@ -193,11 +189,11 @@ std::map<std::string, std::vector<float>> read_tfjs_weights(const std::string& m
     const std::vector<uint8_t> text = read_file(manifest_path);
     const TfjsManifest manifest = parse_tfjs_manifest(
         std::string_view(reinterpret_cast<const char*>(text.data()), text.size()), manifest_path);
-    const std::string folder = folder_of(manifest_path);
+    const std::filesystem::path folder = std::filesystem::path(manifest_path).parent_path();
     std::vector<std::vector<uint8_t>> data(manifest.groups.size());
     for (size_t g = 0; g < manifest.groups.size(); ++g) {
         for (const std::string& shard : manifest.groups[g]) {
-            const std::vector<uint8_t> bytes = read_file(folder + "/" + shard);
+            const std::vector<uint8_t> bytes = read_file((folder / shard).string());
             data[g].insert(data[g].end(), bytes.begin(), bytes.end());
         }
         if (data[g].size() != manifest.group_sizes[g])

@@ -6,8 +6,7 @@ namespace lk::provenance {
 namespace {
 
 constexpr int kStates = 1 << (kConstraintLength - 1);
-// Generator polynomials 133, 171, 165 (octal): a standard rate-1/3, K = 7 code with free
-// distance 15.
+// Generator polynomials 133, 171, 165 (octal): a standard rate-1/3, K = 7 code.
 constexpr uint32_t kGenerators[3] = {0133, 0171, 0165};
 
 uint8_t crc8(uint64_t message, int bits) {

@@ -39,11 +39,14 @@ TEST(PayloadCode, CorrectsOneBitInTen) {
 }
 
 TEST(PayloadCode, UsesHowSureEachVoteIs) {
-    // A third of the bits flipped, but weakly: hard decisions would lose, soft ones win.
+    // A third of the bits flipped, but weakly: hard decisions lose, soft ones win.
     const uint32_t payload = 0xA5A5F00Du;
     SoftBits votes = votes_for(encode_payload(payload));
     for (int i = 0; i < kCodeBits; i += 3) votes[i] *= -0.2f;
     EXPECT_EQ(decode_payload(votes), payload);
+    SoftBits hard;
+    for (int i = 0; i < kCodeBits; ++i) hard[i] = votes[i] > 0 ? 1.0f : -1.0f;
+    EXPECT_NE(decode_payload(hard), payload);
 }
 
 TEST(PayloadCode, ErasedBitsAreNotGuessed) {
