@@ -45,11 +45,13 @@ inline constexpr int inner_lips_first = 60;
 // The mean of points [first, last].
 Point centroid(const Landmarks68& points, int first, int last);
 
-// One analysed face: where it is, its landmarks and its identity embedding (empty when the
-// recognizer was not run).
+// One analysed face: where it is, its landmarks, the box the identity embedding was computed
+// from (the landmarks' bounds grown by a fifth) and the embedding (empty when the recognizer
+// was not run).
 struct Face {
     Detection detection;
     Landmarks68 landmarks{};
+    Box aligned_box;
     std::vector<float> descriptor;
 };
 
