@@ -36,10 +36,7 @@ const boxOf = box => [box.x, box.y, box.width, box.height].map(round);
 const pointsOf = landmarks => landmarks.positions.map(p => [round(p.x), round(p.y)]);
 
 async function analyze(faceapi, tensor) {
-  const ssd = await faceapi
-    .detectAllFaces(tensor, new faceapi.SsdMobilenetv1Options({ minConfidence: 0.5, maxResults: 100 }))
-    .withFaceLandmarks()
-    .withFaceDescriptors();
+  const ssd = await setup.detectSsd(faceapi, tensor);
   const tiny = await faceapi
     .detectAllFaces(tensor, new faceapi.TinyFaceDetectorOptions({ inputSize: 416, scoreThreshold: 0.5 }))
     .withFaceLandmarks(true);
