@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 #include <optional>
 
 namespace lk::face {
@@ -22,15 +21,19 @@ PixelRect clip_to_image(const Box& box, int64_t width, int64_t height) {
 
 namespace {
 
-// face-api's alignment box: the landmarks' bounds grown by a fifth of their size, kept centred.
-Box aligned_box(const Landmarks68& points) {
-    float min_x = std::numeric_limits<float>::infinity(), min_y = min_x, max_x = 0, max_y = 0;
-    for (const Point& p : points) {
-        min_x = std::min(min_x, p.x), min_y = std::min(min_y, p.y);
-        max_x = std::max(max_x, p.x), max_y = std::max(max_y, p.y);
-    }
-    const float w = max_x - min_x, h = max_y - min_y;
-    return {min_x - w * 0.1f, min_y - h * 0.1f, w * 1.2f, h * 1.2f};
+// face-api's dlib-style square for the recognition net: its side is the mean eye-to-mouth distance
+// over 0.45, the eyes' and mouth's mean centre sits at (0.5, 0.43) of it. The side is limited by
+// the landmark crop's size plus the corner, as face-api does.
+Box descriptor_box(const Landmarks68& points, const PixelRect& landmark_crop) {
+    const Point right_eye = centroid(points, landmark::right_eye_first, landmark::right_eye_last);
+    const Point left_eye = centroid(points, landmark::left_eye_first, landmark::left_eye_last);
+    const Point mouth = centroid(points, landmark::mouth_first, landmark::mouth_last);
+    auto distance = [](Point a, Point b) { return std::hypot(a.x - b.x, a.y - b.y); };
+    const float side = std::floor((distance(mouth, right_eye) + distance(mouth, left_eye)) / 2 / 0.45f);
+    const float centre_x = (right_eye.x + left_eye.x + mouth.x) / 3, centre_y = (right_eye.y + left_eye.y + mouth.y) / 3;
+    const float x = std::floor(std::max(0.0f, centre_x - 0.5f * side));
+    const float y = std::floor(std::max(0.0f, centre_y - 0.43f * side));
+    return {x, y, std::min(side, landmark_crop.width + x), std::min(side, landmark_crop.height + y)};
 }
 
 }  // namespace
@@ -75,21 +78,21 @@ std::vector<Face> Analyzer::analyze(const lk_image_view& view) const {
         crops.push_back(crop);
     }
     const std::vector<Landmarks68> landmarks = landmarks_->predict(rgb, crops);
-    std::vector<PixelRect> aligned_crops;
+    std::vector<PixelRect> descriptor_crops;
     for (size_t i = 0; i < faces.size(); ++i) {
         // face-api shifts by the detection's own corner, not the floored crop's.
         for (int p = 0; p < 68; ++p)
             faces[i].landmarks[p] = {landmarks[i][p].x + faces[i].detection.box.x,
                                      landmarks[i][p].y + faces[i].detection.box.y};
-        faces[i].aligned_box = aligned_box(faces[i].landmarks);
-        aligned_crops.push_back(clip_to_image(faces[i].aligned_box, rgb.width, rgb.height));
+        faces[i].descriptor_box = descriptor_box(faces[i].landmarks, crops[i]);
+        descriptor_crops.push_back(clip_to_image(faces[i].descriptor_box, rgb.width, rgb.height));
     }
     if (recognition_) {
         // A face whose landmarks fall outside the image entirely keeps an empty descriptor.
         std::vector<PixelRect> usable;
         std::vector<size_t> owner;
-        for (size_t i = 0; i < aligned_crops.size(); ++i)
-            if (aligned_crops[i].width > 0) usable.push_back(aligned_crops[i]), owner.push_back(i);
+        for (size_t i = 0; i < descriptor_crops.size(); ++i)
+            if (descriptor_crops[i].width > 0) usable.push_back(descriptor_crops[i]), owner.push_back(i);
         std::vector<std::vector<float>> descriptors = recognition_->describe(rgb, usable);
         for (size_t k = 0; k < owner.size(); ++k) faces[owner[k]].descriptor = std::move(descriptors[k]);
     }
