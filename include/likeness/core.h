@@ -134,6 +134,9 @@ LK_API lk_status lk_context_describe(lk_context* ctx, const char** out_json);
 /* Sends a message through the context's log sink (lets applications share one sink). */
 LK_API void lk_context_log(const lk_context* ctx, lk_log_level level, const char* message);
 
+/* Frees a NUL-terminated string that a call returned as char* (JSON documents, summaries). */
+LK_API void lk_string_free(char* text);
+
 #ifdef __cplusplus
 }
 #endif

@@ -50,9 +50,13 @@ typedef struct lk_face_analyzer_params {
 LK_API void lk_face_analyzer_params_init(lk_face_analyzer_params* params);
 
 /* Opens the models the params need from `model_dir` (the folder holding face-api's
- * *-weights_manifest.json and .bin files). LK_ERR_IO naming a missing file; LK_ERR_FORMAT naming
- * a file whose size or SHA-256 is not the expected one; LK_ERR_INVALID_ARGUMENT for bad params or
- * scoring config. params may be NULL. Free with lk_face_analyzer_free(). */
+ * *-weights_manifest.json and .bin files); NULL means the folder that the LIKENESS_FACE_MODELS
+ * environment variable names. LK_ERR_IO naming a missing file; LK_ERR_FORMAT naming a file whose
+ * size or SHA-256 is not the expected one; LK_ERR_INVALID_ARGUMENT for bad params or scoring
+ * config, or for a NULL model_dir with LIKENESS_FACE_MODELS unset. The models run on the CPU
+ * whatever the context's device (a CUDA context logs a warning saying so); the context must
+ * outlive the analyzer, whose calls honour its interrupt. params may be NULL. Free with
+ * lk_face_analyzer_free(). */
 LK_API lk_status lk_face_analyzer_open(lk_context* ctx, const char* model_dir,
                                        const lk_face_analyzer_params* params, lk_face_analyzer** out);
 LK_API void lk_face_analyzer_free(lk_face_analyzer* analyzer);
@@ -66,7 +70,7 @@ typedef struct lk_face_point {
 } lk_face_point;
 
 /* One quality measure of one face: its raw value in its unit and its 0-100 component (higher is
- * better). `id` names the measure (docs/face.md lists them); static storage. */
+ * better). `id` names the measure (docs/face.md lists them); owned by the report. */
 typedef struct lk_quality_measure {
     const char* id;
     double raw;
@@ -98,7 +102,8 @@ LK_API lk_status lk_face_analyze(const lk_face_analyzer* analyzer, const lk_imag
                                  lk_face_report** out);
 LK_API void lk_face_report_free(lk_face_report* report);
 
-/* Euclidean distance between two descriptors; below LK_FACE_SAME_PERSON_DISTANCE: same person. */
+/* Euclidean distance between two descriptors; below LK_FACE_SAME_PERSON_DISTANCE: same person.
+ * NaN if either is NULL. */
 LK_API float lk_face_distance(const float* a, const float* b);
 
 /* The selfie-set check: each photo (a file path) analysed and accepted or rejected with reasons,
@@ -117,11 +122,11 @@ LK_API lk_status lk_face_check_selfies(const lk_face_analyzer* analyzer, const c
 LK_API lk_status lk_face_assess_generated(const lk_face_analyzer* analyzer, const lk_image_view* view,
                                           char** out_json);
 
-/* Draws the report onto a copy of the image: boxes, landmarks, scores. Free *out with
- * lk_image_free(). */
+/* Draws the report onto a copy of the image: boxes, the 68 landmarks as dots, each detection's
+ * score above its box, in outlined colours that show on any photo and in line widths that grow
+ * with the image. The copy is RGB, or RGBA where the image has alpha (kept as it was). Free *out
+ * with lk_image_free(). */
 LK_API lk_status lk_face_annotate(const lk_image_view* view, const lk_face_report* report, lk_image** out);
-
-LK_API void lk_string_free(char* text);
 
 #ifdef __cplusplus
 }

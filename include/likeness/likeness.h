@@ -8,6 +8,8 @@
  *   train.h  training generators on your own images
  *   metrics.h FID and KID of a generator against its training data
  *   provenance.h metadata and watermarks that say an image is synthetic, and their inspector
+ *   face.h   faces in photos: boxes, landmarks, identity embeddings, quality; selfie-set and
+ *            generated-face checks
  */
 #ifndef LIKENESS_H
 #define LIKENESS_H
@@ -18,5 +20,6 @@
 #include "train.h"
 #include "metrics.h"
 #include "provenance.h"
+#include "face.h"
 
 #endif /* LIKENESS_H */

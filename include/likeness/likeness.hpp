@@ -8,6 +8,8 @@
 
 #include "likeness.h"
 
+#include <algorithm>
+#include <array>
 #include <cstdint>
 #include <exception>
 #include <functional>
@@ -536,6 +538,150 @@ inline void mark_file(const std::string& in_path, const std::string& out_path,
     const lk_provenance p = provenance_params(provenance);
     const SaveParams params(SaveOptions{options.format, options.jpeg_quality, std::nullopt});
     check(lk_provenance_mark_file(in_path.c_str(), out_path.c_str(), &p, params.get()));
+}
+
+// ---- Faces (face.h) -----------------------------------------------------------------------
+
+// lk_face_analyzer_params as C++ values; see face.h for each field.
+struct FaceOptions {
+    lk_face_detector detector = LK_FACE_DETECTOR_SSD;
+    bool tiny_landmarks = false;
+    bool descriptors = true;
+    bool quality = true;
+    float min_confidence = 0.5f;
+    uint32_t max_faces = 100;
+    uint32_t tiny_input_size = 416;
+    std::string scoring_config;  // empty: the built-in mappings
+};
+
+using FaceDescriptor = std::array<float, LK_FACE_DESCRIPTOR_SIZE>;
+
+struct QualityMeasure {
+    std::string id;
+    double raw = 0;        // in the measure's unit
+    double component = 0;  // 0..100, higher is better
+};
+
+// lk_face as C++ values.
+struct Face {
+    float score = 0;
+    lk_face_box box{};
+    std::array<lk_face_point, LK_FACE_LANDMARKS> landmarks{};
+    std::optional<FaceDescriptor> descriptor;  // when the analyzer computes descriptors
+    lk_face_box descriptor_box{};
+    std::optional<double> quality;             // unified 0..100, when the measures ran
+    std::vector<QualityMeasure> measures;
+};
+
+struct FaceReport {
+    uint32_t width = 0, height = 0;
+    std::vector<Face> faces;  // best detection first
+};
+
+namespace detail {
+inline Face face_of(const lk_face& f) {
+    Face face;
+    face.score = f.score;
+    face.box = f.box;
+    std::copy(f.landmarks, f.landmarks + LK_FACE_LANDMARKS, face.landmarks.begin());
+    if (f.has_descriptor) {
+        face.descriptor.emplace();
+        std::copy(f.descriptor, f.descriptor + LK_FACE_DESCRIPTOR_SIZE, face.descriptor->begin());
+    }
+    face.descriptor_box = f.descriptor_box;
+    if (f.quality >= 0) face.quality = f.quality;
+    for (uint32_t i = 0; i < f.measure_count; ++i)
+        face.measures.push_back({f.measures[i].id, f.measures[i].raw, f.measures[i].component});
+    return face;
+}
+
+inline FaceReport adopt_face_report(lk_face_report* raw) {
+    const std::unique_ptr<lk_face_report, void (*)(lk_face_report*)> owned(raw, lk_face_report_free);
+    FaceReport report;
+    report.width = raw->width;
+    report.height = raw->height;
+    for (uint32_t i = 0; i < raw->face_count; ++i) report.faces.push_back(face_of(raw->faces[i]));
+    return report;
+}
+
+// The C faces of a report, as far as annotation reads them (no measures).
+inline std::vector<lk_face> c_faces(const FaceReport& report) {
+    std::vector<lk_face> faces(report.faces.size());
+    for (size_t i = 0; i < faces.size(); ++i) {
+        const Face& f = report.faces[i];
+        lk_face& c = faces[i];
+        c = lk_face{};
+        c.score = f.score;
+        c.box = f.box;
+        std::copy(f.landmarks.begin(), f.landmarks.end(), c.landmarks);
+        c.has_descriptor = f.descriptor.has_value();
+        if (f.descriptor) std::copy(f.descriptor->begin(), f.descriptor->end(), c.descriptor);
+        c.descriptor_box = f.descriptor_box;
+        c.quality = f.quality.value_or(-1);
+    }
+    return faces;
+}
+}  // namespace detail
+
+// Finds and describes faces (an lk_face_analyzer). The context must outlive it. May be used from
+// several threads at once.
+class FaceAnalyzer {
+public:
+    using Options = FaceOptions;
+
+    // `model_dir` empty: the folder LIKENESS_FACE_MODELS names.
+    static FaceAnalyzer open(const Context& context, const std::string& model_dir = {},
+                             const Options& options = {}) {
+        lk_face_analyzer_params p;
+        lk_face_analyzer_params_init(&p);
+        p.detector = options.detector;
+        p.tiny_landmarks = options.tiny_landmarks;
+        p.descriptors = options.descriptors;
+        p.quality = options.quality;
+        p.min_confidence = options.min_confidence;
+        p.max_faces = options.max_faces;
+        p.tiny_input_size = options.tiny_input_size;
+        p.scoring_config = options.scoring_config.empty() ? nullptr : options.scoring_config.c_str();
+        lk_face_analyzer* raw = nullptr;
+        check(lk_face_analyzer_open(context.get(), model_dir.empty() ? nullptr : model_dir.c_str(),
+                                    &p, &raw));
+        return FaceAnalyzer(raw);
+    }
+
+    FaceReport analyze(const lk_image_view& view) const {
+        lk_face_report* raw = nullptr;
+        check(lk_face_analyze(handle_.get(), &view, &raw));
+        return detail::adopt_face_report(raw);
+    }
+    FaceReport analyze(const Image& image) const { return analyze(image.view()); }
+
+    lk_face_analyzer* get() const noexcept { return handle_.get(); }
+
+private:
+    explicit FaceAnalyzer(lk_face_analyzer* raw) : handle_(raw) {}
+    struct Free {
+        void operator()(lk_face_analyzer* analyzer) const noexcept { lk_face_analyzer_free(analyzer); }
+    };
+    std::unique_ptr<lk_face_analyzer, Free> handle_;
+};
+
+// Euclidean distance; below LK_FACE_SAME_PERSON_DISTANCE the two are taken to be one person.
+inline float face_distance(const FaceDescriptor& a, const FaceDescriptor& b) {
+    return lk_face_distance(a.data(), b.data());
+}
+
+// A copy of the pixels with the report's boxes, landmarks and scores drawn on (RGB, or RGBA
+// where the pixels have alpha).
+inline Image annotate(const lk_image_view& view, const FaceReport& report) {
+    const std::vector<lk_face> faces = detail::c_faces(report);
+    lk_face_report c{sizeof(lk_face_report), report.width, report.height, uint32_t(faces.size()),
+                     faces.data()};
+    lk_image* raw = nullptr;
+    check(lk_face_annotate(&view, &c, &raw));
+    return Image::adopt(raw);
+}
+inline Image annotate(const Image& image, const FaceReport& report) {
+    return annotate(image.view(), report);
 }
 
 }  // namespace likeness

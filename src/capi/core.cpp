@@ -3,6 +3,7 @@
 #include "capi/handles.h"
 #include "core/version.h"
 
+#include <cstdlib>
 #include <string>
 
 namespace lk::capi {
@@ -95,6 +96,8 @@ lk_status lk_context_describe(lk_context* ctx, const char** out_json) {
         *out_json = ctx->context.describe();
     });
 }
+
+void lk_string_free(char* text) { std::free(text); }
 
 void lk_context_log(const lk_context* ctx, lk_log_level level, const char* message) {
     if (!ctx || !message) return;

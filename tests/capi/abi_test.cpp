@@ -123,6 +123,36 @@ static_assert(offsetof(lk_metrics_result, num_real) == 24);
 static_assert(offsetof(lk_metrics_result, num_generated) == 32);
 static_assert(sizeof(lk_metrics_result) == 40);
 
+static_assert(offsetof(lk_face_analyzer_params, struct_size) == 0);
+static_assert(offsetof(lk_face_analyzer_params, detector) == 4);
+static_assert(offsetof(lk_face_analyzer_params, tiny_landmarks) == 8);
+static_assert(offsetof(lk_face_analyzer_params, descriptors) == 12);
+static_assert(offsetof(lk_face_analyzer_params, quality) == 16);
+static_assert(offsetof(lk_face_analyzer_params, min_confidence) == 20);
+static_assert(offsetof(lk_face_analyzer_params, max_faces) == 24);
+static_assert(offsetof(lk_face_analyzer_params, tiny_input_size) == 28);
+static_assert(offsetof(lk_face_analyzer_params, scoring_config) == 32);
+static_assert(sizeof(lk_face_analyzer_params) == 40);
+
+static_assert(sizeof(lk_face_box) == 16);
+static_assert(sizeof(lk_face_point) == 8);
+static_assert(offsetof(lk_quality_measure, raw) == 8);
+static_assert(offsetof(lk_quality_measure, component) == 16);
+static_assert(sizeof(lk_quality_measure) == 24);
+static_assert(offsetof(lk_face, box) == 4);
+static_assert(offsetof(lk_face, landmarks) == 20);
+static_assert(offsetof(lk_face, has_descriptor) == 564);
+static_assert(offsetof(lk_face, descriptor) == 568);
+static_assert(offsetof(lk_face, descriptor_box) == 1080);
+static_assert(offsetof(lk_face, quality) == 1096);
+static_assert(offsetof(lk_face, measure_count) == 1104);
+static_assert(offsetof(lk_face, measures) == 1112);
+static_assert(sizeof(lk_face) == 1120);
+static_assert(offsetof(lk_face_report, width) == 4);
+static_assert(offsetof(lk_face_report, face_count) == 12);
+static_assert(offsetof(lk_face_report, faces) == 16);
+static_assert(sizeof(lk_face_report) == 24);
+
 namespace {
 
 lk_image_view flat_image(std::vector<uint8_t>& storage, uint32_t w, uint32_t h) {
