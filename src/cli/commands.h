@@ -31,5 +31,6 @@ void run_gan_train(Arguments& args, Output& out);
 void run_gan_metrics(Arguments& args, Output& out);
 void run_provenance_inspect(Arguments& args, Output& out);
 void run_provenance_mark(Arguments& args, Output& out);
+void run_face_analyze(Arguments& args, Output& out);
 
 }  // namespace lk::cli
