@@ -17,6 +17,13 @@ from .errors import (
     UnsupportedError as UnsupportedError,
 )
 from ._likeness import Context as Context, abi_version as abi_version
+from .face import (
+    SAME_PERSON_DISTANCE as SAME_PERSON_DISTANCE,
+    Face as Face,
+    FaceAnalyzer as FaceAnalyzer,
+    annotate as annotate,
+    face_distance as face_distance,
+)
 from .gan import Gan as Gan, GanInfo as GanInfo, parse_seeds as parse_seeds
 from .metrics import evaluate_gan as evaluate_gan
 from .provenance import (
@@ -45,7 +52,8 @@ __all__ = [
     "convert_image", "resize_image", "Context", "Gan", "GanInfo", "parse_seeds", "train_gan",
     "evaluate_gan", "Provenance", "ProvenanceReport", "SourceType", "WatermarkResult",
     "DEFAULT_WATERMARK_KEY", "WATERMARK_MIN_SIDE", "WATERMARK_THRESHOLD", "embed_watermark",
-    "detect_watermark", "inspect_provenance", "mark_file", "Error", "InvalidArgumentError",
+    "detect_watermark", "inspect_provenance", "mark_file", "FaceAnalyzer", "Face", "face_distance",
+    "annotate", "SAME_PERSON_DISTANCE", "Error", "InvalidArgumentError",
     "IOError", "FormatError", "UnsupportedError", "OutOfMemoryError", "CancelledError",
     "InternalError",
 ]

@@ -1,0 +1,115 @@
+"""Faces from Python: the numbers the C++ side (the CLI's JSON) gives on a demo photo, the
+descriptor distance as numpy computes it, annotation, and bad input."""
+
+import json
+import os
+import pathlib
+import subprocess
+
+import numpy as np
+import pytest
+
+import likeness
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+MODELS = ROOT / "models" / "face-api"
+PHOTO = ROOT / "scripts" / "node" / "node_modules" / "@vladmandic" / "face-api" / "demo" / "sample1.jpg"
+
+pytestmark = pytest.mark.skipif(
+    not (MODELS / "ssd_mobilenetv1_model.bin").exists() or not PHOTO.exists(),
+    reason="face-api's models or demo photos are not installed; scripts/setup.sh installs them",
+)
+
+
+@pytest.fixture(scope="module")
+def analyzer():
+    return likeness.FaceAnalyzer(MODELS)
+
+
+@pytest.fixture(scope="module")
+def photo():
+    return likeness.load_image(PHOTO)
+
+
+@pytest.fixture(scope="module")
+def faces(analyzer, photo):
+    return analyzer.analyze(photo)
+
+
+def test_faces_carry_the_numbers_the_cpp_side_reports(faces):
+    cli = os.environ.get("LIKENESS_CLI")
+    if not cli:
+        pytest.skip("LIKENESS_CLI (the likeness executable) is not set; ctest sets it")
+    run = subprocess.run([cli, "face", "analyze", str(PHOTO), "--models", str(MODELS), "--json"],
+                         check=True, capture_output=True)
+    expected = json.loads(run.stdout)["faces"]
+    assert len(faces) == len(expected) == 3
+    for face, want in zip(faces, expected):
+        assert face.score == np.float32(want["score"])
+        assert face.box == tuple(float(np.float32(want["box"][k])) for k in ("x", "y", "width", "height"))
+        np.testing.assert_array_equal(face.landmarks, np.asarray(want["landmarks"], np.float32))
+        np.testing.assert_array_equal(face.descriptor, np.asarray(want["descriptor"], np.float32))
+
+
+def test_face_fields_have_their_documented_types(faces):
+    face = faces[0]
+    assert isinstance(face.score, float) and 0.5 < face.score <= 1
+    assert len(face.box) == 4 and len(face.descriptor_box) == 4
+    assert face.landmarks.dtype == np.float32 and face.landmarks.shape == (68, 2)
+    assert face.descriptor.dtype == np.float32 and face.descriptor.shape == (128,)
+    assert face.quality is None and face.measures == {}
+    x, y, width, height = face.box
+    eye = face.landmarks[36]
+    assert x <= eye[0] <= x + width and y <= eye[1] <= y + height
+
+
+def test_without_descriptors_the_descriptor_is_none(photo):
+    faces = likeness.FaceAnalyzer(MODELS, detector="tiny", tiny_landmarks=True, descriptors=False).analyze(photo)
+    assert len(faces) == 3
+    assert all(face.descriptor is None for face in faces)
+
+
+def test_distance_is_numpys_euclidean_norm(faces):
+    a, b = faces[0].descriptor, faces[1].descriptor
+    expected = np.linalg.norm(a.astype(np.float64) - b.astype(np.float64))
+    assert likeness.face_distance(a, b) == pytest.approx(expected, abs=1e-6)
+    assert likeness.face_distance(list(a), a) == 0
+    assert likeness.face_distance(a, b) > likeness.SAME_PERSON_DISTANCE
+    with pytest.raises(likeness.InvalidArgumentError, match="127 values"):
+        likeness.face_distance(a[:127], b)
+
+
+def test_gray_pixels_as_two_or_three_dimensions_give_the_same_faces(analyzer, photo):
+    gray = likeness.convert_image(photo, 1)
+    flat = analyzer.analyze(gray[:, :, 0])
+    shaped = analyzer.analyze(gray)
+    assert len(flat) == len(shaped) > 0
+    for a, b in zip(flat, shaped):
+        assert a.box == b.box
+        np.testing.assert_array_equal(a.descriptor, b.descriptor)
+
+
+def test_an_image_without_a_face_gives_an_empty_list(analyzer):
+    assert analyzer.analyze(np.full((64, 48), 128, np.uint8)) == []
+
+
+def test_annotate_draws_on_a_copy(faces, photo):
+    drawn = likeness.annotate(photo, faces)
+    assert drawn.shape == photo.shape and drawn.dtype == np.uint8
+    assert not np.array_equal(drawn, photo)
+    x, y, width, _ = faces[0].box
+    assert tuple(drawn[int(y), int(x + width / 2)]) == (0, 255, 0)
+    rgba = likeness.annotate(likeness.convert_image(photo, 4), faces)
+    assert rgba.shape[2] == 4
+
+
+def test_bad_input_is_refused_with_the_reason(analyzer, tmp_path, monkeypatch):
+    with pytest.raises(likeness.InvalidArgumentError, match="'ssd', 'tiny'"):
+        likeness.FaceAnalyzer(MODELS, detector="mtcnn")
+    with pytest.raises(likeness.IOError, match="ssd_mobilenetv1"):
+        likeness.FaceAnalyzer(tmp_path)
+    monkeypatch.delenv("LIKENESS_FACE_MODELS", raising=False)
+    with pytest.raises(likeness.InvalidArgumentError, match="LIKENESS_FACE_MODELS"):
+        likeness.FaceAnalyzer()
+    with pytest.raises(likeness.InvalidArgumentError, match="uint8"):
+        analyzer.analyze(np.zeros((8, 8, 3), np.float32))
