@@ -36,6 +36,8 @@ def faces(analyzer, photo):
     return analyzer.analyze(photo)
 
 
+# Equal up to the rounding of a different thread count: the compute library's pool is per process,
+# and other tests in this one set it, which reorders the convolutions' sums.
 def test_faces_carry_the_numbers_the_cpp_side_reports(faces):
     cli = os.environ.get("LIKENESS_CLI")
     if not cli:
@@ -45,10 +47,10 @@ def test_faces_carry_the_numbers_the_cpp_side_reports(faces):
     expected = json.loads(run.stdout)["faces"]
     assert len(faces) == len(expected) == 3
     for face, want in zip(faces, expected):
-        assert face.score == np.float32(want["score"])
-        assert face.box == tuple(float(np.float32(want["box"][k])) for k in ("x", "y", "width", "height"))
-        np.testing.assert_array_equal(face.landmarks, np.asarray(want["landmarks"], np.float32))
-        np.testing.assert_array_equal(face.descriptor, np.asarray(want["descriptor"], np.float32))
+        assert face.score == pytest.approx(want["score"], abs=1e-5)
+        assert face.box == pytest.approx([want["box"][k] for k in ("x", "y", "width", "height")], abs=1e-3)
+        np.testing.assert_allclose(face.landmarks, want["landmarks"], atol=1e-3)
+        np.testing.assert_allclose(face.descriptor, want["descriptor"], atol=1e-5)
 
 
 def test_face_fields_have_their_documented_types(faces):
