@@ -44,6 +44,15 @@ TEST(Assess, UnifiedScoreFallsWithBlurDarknessClosedEyesAndPose) {
     EXPECT_LT(unified(turned), base - 1) << "pose";
 }
 
+TEST(Assess, ConfiguredConstantsReachTheReport) {
+    // The drawn face's eyes are 48 pixels apart: moving the midpoint there gives 50.
+    const ScoringConfig config =
+        ScoringConfig::from_json(R"({"mappings": {"inter_eye_distance": {"x0": 48}}})");
+    const FaceQuality quality = assess(test::scene({}).input(), config);
+    EXPECT_NEAR(quality.find(measure_id::inter_eye_distance)->component, 50, 0.1);
+    EXPECT_LT(assess(test::scene({}).input(), ScoringConfig()).find(measure_id::inter_eye_distance)->component, 30);
+}
+
 TEST(Assess, UnifiedScoreIsTheWeightedGeometricMean) {
     FaceQuality quality;
     quality.measures = {{"sharpness", 0, 25}, {"roll", 0, 100}, {"face_size", 0, 0}};
