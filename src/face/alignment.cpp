@@ -115,14 +115,12 @@ AlignedFace align_face(const lk_image_view& image, const Landmarks68& landmarks,
         fail(LK_ERR_INVALID_ARGUMENT, "aligned crop size {} is out of range; expected 1..8192", size);
     std::array<Point, 5> target = alignment_template();
     for (Point& p : target) p = {p.x * size, p.y * size};
-    AlignedFace aligned{Image(1, 1, image.channels), {}, {}, {}};
     const std::array<Point, 5> source = alignment_points(landmarks);
-    aligned.to_crop = fit_similarity(source.data(), target.data(), source.size());
-    aligned.to_image = invert(aligned.to_crop);
-    aligned.crop = warp(image, aligned.to_image, size, size);
-    for (std::size_t i = 0; i < landmarks.size(); ++i)
-        aligned.landmarks[i] = map_point(aligned.to_crop, landmarks[i]);
-    return aligned;
+    const Affine to_crop = fit_similarity(source.data(), target.data(), source.size());
+    const Affine to_image = invert(to_crop);
+    Landmarks68 mapped;
+    for (std::size_t i = 0; i < landmarks.size(); ++i) mapped[i] = map_point(to_crop, landmarks[i]);
+    return {warp(image, to_image, size, size), to_crop, to_image, mapped};
 }
 
 }  // namespace lk::face

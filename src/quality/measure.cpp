@@ -20,6 +20,8 @@
 #include "quality/single_face_present.h"
 #include "quality/under_exposure.h"
 
+#include <cmath>
+
 namespace lk::quality {
 
 MeasureInput make_measure_input(const lk_image_view& photo, std::vector<face::Face> faces,
@@ -32,6 +34,21 @@ MeasureInput make_measure_input(const lk_image_view& photo, std::vector<face::Fa
     if (judged >= faces.size())
         fail(LK_ERR_INVALID_ARGUMENT, "face {} was asked for, but the photo has {} face(s)", judged,
              faces.size());
+    for (std::size_t i = 0; i < faces.size(); ++i) {
+        const face::Detection& d = faces[i].detection;
+        if (!std::isfinite(d.box.x) || !std::isfinite(d.box.y) || !(d.box.width >= 0) ||
+            !(d.box.height >= 0) || !std::isfinite(d.box.area()) || !std::isfinite(d.score))
+            fail(LK_ERR_INVALID_ARGUMENT,
+                 "face {}'s detection (box {} {} {} {}, score {}) is not finite or has a negative "
+                 "size",
+                 i, d.box.x, d.box.y, d.box.width, d.box.height, d.score);
+    }
+    for (std::size_t i = 0; i < faces[judged].landmarks.size(); ++i) {
+        const face::Point p = faces[judged].landmarks[i];
+        if (!std::isfinite(p.x) || !std::isfinite(p.y))
+            fail(LK_ERR_INVALID_ARGUMENT, "landmark {} of face {} is not finite ({}, {})", i,
+                 judged, p.x, p.y);
+    }
     face::AlignedFace aligned = face::align_face(photo, faces[judged].landmarks, crop_size);
     return {photo, std::move(faces), judged, std::move(aligned)};
 }

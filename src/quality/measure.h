@@ -26,7 +26,8 @@ struct MeasureInput {
     const face::Face& face() const { return faces[judged]; }
 };
 
-// Checks the photo (8-bit, 3 channels) and the index, and aligns the judged face.
+// Checks the photo (8-bit, 3 channels), the index, the detections (finite, sizes >= 0) and the
+// judged face's landmarks (finite), and aligns the judged face.
 // LK_ERR_INVALID_ARGUMENT naming what was wrong otherwise.
 MeasureInput make_measure_input(const lk_image_view& photo, std::vector<face::Face> faces,
                                 std::size_t judged, uint32_t crop_size = aligned_crop_size);

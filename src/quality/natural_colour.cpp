@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace lk::quality {
 
@@ -44,7 +45,7 @@ double NaturalColour::measure(const MeasureInput& input) const {
                 const auto [pa, pb] = lab_ab(p);
                 a += pa, b += pb, count += 1;
             }
-    if (count == 0) return 100;
+    if (count == 0) return std::numeric_limits<double>::quiet_NaN();
     if (!coloured) return 0;
     a /= count, b /= count;
     if (a < 0 || b < 0) return 100;

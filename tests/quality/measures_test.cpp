@@ -25,6 +25,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 namespace lk::quality {
 namespace {
 
@@ -241,7 +243,7 @@ TEST(Measures, ASecondSmallerFaceLowersSingleFacePresent) {
     EXPECT_NEAR(single.component(0.25, config), 75, 1e-9);
 }
 
-TEST(Measures, InputNeedsAnRgbPhotoAndAFaceInIt) {
+TEST(Measures, InputNeedsAnRgbPhotoAFaceInItAndFiniteGeometry) {
     const test::Scene scene = test::scene({});
     const Image gray = test::constant(64, 64, 1, 0);
     EXPECT_NE(test::error_of(LK_ERR_INVALID_ARGUMENT,
@@ -249,6 +251,14 @@ TEST(Measures, InputNeedsAnRgbPhotoAndAFaceInIt) {
                   .find("3 channels"),
               std::string::npos);
     EXPECT_NE(test::error_of(LK_ERR_INVALID_ARGUMENT, [&] { scene.input(1); }).find("1 face"),
+              std::string::npos);
+    test::Scene bad = scene;
+    bad.faces[0].landmarks[12].y = std::nanf("");
+    EXPECT_NE(test::error_of(LK_ERR_INVALID_ARGUMENT, [&] { bad.input(); }).find("landmark 12"),
+              std::string::npos);
+    bad = scene;
+    bad.faces[0].detection.box.width = -3;
+    EXPECT_NE(test::error_of(LK_ERR_INVALID_ARGUMENT, [&] { bad.input(); }).find("face 0's detection"),
               std::string::npos);
 }
 
