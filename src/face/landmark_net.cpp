@@ -60,7 +60,7 @@ at::Tensor LandmarkNet::forward(const at::Tensor& input) const {
 
 std::vector<Landmarks68> LandmarkNet::predict(const lk_image_view& rgb, const std::vector<PixelRect>& crops) const {
     if (crops.empty()) return {};
-    const at::Tensor out = forward(face_batch(rgb, crops, input_size)).contiguous();
+    const at::Tensor out = forward(face_batch(rgb, crops, input_size).to(fc_weight_.device())).cpu().contiguous();
 
     std::vector<Landmarks68> landmarks(crops.size());
     for (size_t i = 0; i < crops.size(); ++i) {

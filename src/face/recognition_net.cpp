@@ -63,7 +63,7 @@ at::Tensor RecognitionNet::forward(const at::Tensor& input) const {
 std::vector<std::vector<float>> RecognitionNet::describe(const lk_image_view& rgb,
                                                         const std::vector<PixelRect>& crops) const {
     if (crops.empty()) return {};
-    const at::Tensor out = forward(face_batch(rgb, crops, input_size)).contiguous();
+    const at::Tensor out = forward(face_batch(rgb, crops, input_size).to(fc_.device())).cpu().contiguous();
     std::vector<std::vector<float>> descriptors;
     for (size_t i = 0; i < crops.size(); ++i) {
         const float* v = out.data_ptr<float>() + i * descriptor_size;

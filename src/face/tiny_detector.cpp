@@ -49,13 +49,14 @@ std::vector<Detection> TinyFaceDetector::detect(const lk_image_view& rgb, float 
              input_size);
     const PixelRect whole{0, 0, rgb.width, rgb.height};
     const at::Tensor mean = at::tensor(at::ArrayRef<float>(mean_rgb, 3)).view({1, 3, 1, 1});
-    at::Tensor x = channels_last((square_input(rgb, whole, false, input_size).unsqueeze(0) - mean) / 255);
+    const at::Tensor input = (square_input(rgb, whole, false, input_size).unsqueeze(0) - mean) / 255;
+    at::Tensor x = channels_last(input.to(first_weight_.device()));
 
     x = at::leaky_relu(conv_valid(x, first_weight_, first_bias_, 1), 0.1);
     for (const Separable& l : layers_)
         x = at::leaky_relu(separable_same(max_pool_same(x, 2, 2), l.depthwise, l.pointwise, l.bias, 1), 0.1);
     x = max_pool_same(x, 2, 1);
-    const at::Tensor out = conv_valid(x, head_weight_, head_bias_, 1).permute({0, 2, 3, 1}).contiguous();
+    const at::Tensor out = conv_valid(x, head_weight_, head_bias_, 1).permute({0, 2, 3, 1}).cpu().contiguous();
 
     const int64_t cells = out.size(1);
     const double longest = std::max(rgb.width, rgb.height);

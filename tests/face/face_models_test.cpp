@@ -7,6 +7,7 @@
 #include "face/tf_ops.h"
 #include "core/image.h"
 #include "io/image_file.h"
+#include "support/cuda.h"
 #include "support/error_of.h"
 #include "support/temp_directory.h"
 
@@ -16,6 +17,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -167,6 +169,27 @@ TEST(Analyzer, GrayAndAlphaInputFindTheSameFacesAsRgb) {
         float best = 0;
         for (const Face& r : reference) best = std::max(best, iou(g.detection.box, r.detection.box));
         EXPECT_GT(best, 0.8f);
+    }
+}
+
+TEST(Analyzer, RunsOnCudaWithTheCpuResults) {
+    LK_REQUIRE_CUDA();
+    const std::string photo = std::string(LIKENESS_FACE_DEMO) + "/sample1.jpg";
+    if (!have_models() || !std::filesystem::exists(photo))
+        GTEST_SKIP() << "models/face-api or the demo photos are missing: run scripts/setup.sh";
+    const lk::Image rgb = io::load_image(photo, 3);
+    AnalyzerOptions options;
+    options.device = c10::Device(c10::kCUDA, 0);
+    const std::vector<Face> cpu = Analyzer(LIKENESS_FACE_MODELS, {}).analyze(rgb.view());
+    const std::vector<Face> cuda = Analyzer(LIKENESS_FACE_MODELS, options).analyze(rgb.view());
+    ASSERT_EQ(cuda.size(), cpu.size());
+    for (size_t i = 0; i < cpu.size(); ++i) {
+        EXPECT_GT(iou(cuda[i].detection.box, cpu[i].detection.box), 0.99f);
+        EXPECT_NEAR(cuda[i].detection.score, cpu[i].detection.score, 1e-3);
+        float distance = 0;
+        for (size_t k = 0; k < cpu[i].descriptor.size(); ++k)
+            distance += (cuda[i].descriptor[k] - cpu[i].descriptor[k]) * (cuda[i].descriptor[k] - cpu[i].descriptor[k]);
+        EXPECT_LT(std::sqrt(distance), 0.01f);
     }
 }
 
