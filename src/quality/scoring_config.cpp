@@ -69,7 +69,7 @@ std::map<std::string, double, std::less<>> default_weights() {
 
 double number(const json& value, const std::string& where, const std::string& source) {
     if (!value.is_number())
-        fail(LK_ERR_FORMAT, "scoring config {}: {} must be a number, got {}", source, where,
+        fail(LK_ERR_INVALID_ARGUMENT, "scoring config {}: {} must be a number, got {}", source, where,
              value.dump());
     // JSON has no NaN or infinity, and the parser refuses numbers that overflow a double.
     return value.get<double>();
@@ -78,7 +78,7 @@ double number(const json& value, const std::string& where, const std::string& so
 void override_term(Sigmoid& term, const json& object, const std::string& where,
                    const std::string& source) {
     if (!object.is_object())
-        fail(LK_ERR_FORMAT, "scoring config {}: {} must be an object of h, a, s, x0, w; got {}",
+        fail(LK_ERR_INVALID_ARGUMENT, "scoring config {}: {} must be an object of h, a, s, x0, w; got {}",
              source, where, object.dump());
     for (const auto& [key, value] : object.items()) {
         const std::string at = where + "." + key;
@@ -88,18 +88,18 @@ void override_term(Sigmoid& term, const json& object, const std::string& where,
         else if (key == "x0") term.x0 = number(value, at, source);
         else if (key == "w") term.w = number(value, at, source);
         else
-            fail(LK_ERR_FORMAT, "scoring config {}: unknown key {}; expected h, a, s, x0 or w",
+            fail(LK_ERR_INVALID_ARGUMENT, "scoring config {}: unknown key {}; expected h, a, s, x0 or w",
                  source, printable(at));
     }
     if (term.w == 0)
-        fail(LK_ERR_FORMAT, "scoring config {}: {}.w must not be 0 (it divides)", source, where);
+        fail(LK_ERR_INVALID_ARGUMENT, "scoring config {}: {}.w must not be 0 (it divides)", source, where);
 }
 
 void override_mapping(Mapping& mapping, const json& value, const std::string& where,
                       const std::string& source) {
     if (value.is_object() && mapping.size() == 1) return override_term(mapping[0], value, where, source);
     if (!value.is_array() || value.size() != mapping.size())
-        fail(LK_ERR_FORMAT,
+        fail(LK_ERR_INVALID_ARGUMENT,
              "scoring config {}: {} has {} term{}; expected {}, got {}", source, where,
              mapping.size(), mapping.size() == 1 ? "" : "s",
              mapping.size() == 1 ? "an object (or an array of one)"
@@ -123,36 +123,36 @@ ScoringConfig ScoringConfig::from_json(const std::string& text, const std::strin
     try {
         root = json::parse(text);
     } catch (const json::exception& e) {
-        fail(LK_ERR_FORMAT, "scoring config {} is not valid JSON: {}", name, e.what());
+        fail(LK_ERR_INVALID_ARGUMENT, "scoring config {} is not valid JSON: {}", name, e.what());
     }
     if (!root.is_object())
-        fail(LK_ERR_FORMAT, "scoring config {} must be a JSON object, got {}", name, root.dump());
+        fail(LK_ERR_INVALID_ARGUMENT, "scoring config {} must be a JSON object, got {}", name, root.dump());
     ScoringConfig config;
     for (const auto& [key, value] : root.items()) {
         if (key != "mappings" && key != "unified_weights")
-            fail(LK_ERR_FORMAT,
+            fail(LK_ERR_INVALID_ARGUMENT,
                  "scoring config {}: unknown key \"{}\"; expected \"mappings\" or "
                  "\"unified_weights\"",
                  name, printable(key));
         if (!value.is_object())
-            fail(LK_ERR_FORMAT, "scoring config {}: \"{}\" must be an object keyed by measure id",
+            fail(LK_ERR_INVALID_ARGUMENT, "scoring config {}: \"{}\" must be an object keyed by measure id",
                  name, key);
         for (const auto& [id, entry] : value.items()) {
             const std::string where = key + "." + id;
             if (!known_id(id))
-                fail(LK_ERR_FORMAT, "scoring config {}: {} names no measure", name,
+                fail(LK_ERR_INVALID_ARGUMENT, "scoring config {}: {} names no measure", name,
                      printable(where));
             if (key == "unified_weights") {
                 const double weight = number(entry, where, name);
                 if (weight < 0)
-                    fail(LK_ERR_FORMAT, "scoring config {}: {} must be >= 0, got {}", name, where,
+                    fail(LK_ERR_INVALID_ARGUMENT, "scoring config {}: {} must be >= 0, got {}", name, where,
                          weight);
                 config.weights_[id] = weight;
                 continue;
             }
             const auto mapping = config.mappings_.find(id);
             if (mapping == config.mappings_.end())
-                fail(LK_ERR_FORMAT,
+                fail(LK_ERR_INVALID_ARGUMENT,
                      "scoring config {}: {} has a fixed mapping of its own form (docs/face.md), "
                      "with no sigmoid constants to set",
                      name, where);

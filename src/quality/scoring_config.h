@@ -31,9 +31,10 @@ public:
     //   {"mappings": {"<measure id>": {"h": .., "a": .., "s": .., "x0": .., "w": ..}, ...},
     //    "unified_weights": {"<measure id>": <weight >= 0>, ...}}
     // where a mapping lists only the constants it changes, and a two-term mapping is given as an
-    // array of two such objects. LK_ERR_FORMAT naming the key for invalid JSON, unknown keys or
-    // ids, non-numbers, w == 0, negative weights, or an array of the wrong
-    // length. `source` names the text in messages (a path, or "memory").
+    // array of two such objects. LK_ERR_INVALID_ARGUMENT (the status include/likeness/face.h
+    // promises for a bad scoring config) naming the key for invalid JSON, unknown keys or ids,
+    // non-numbers, w == 0, negative weights, or an array of the wrong length. `source` names the
+    // text in messages (a path, or "memory").
     static ScoringConfig from_json(const std::string& text, const std::string& source = "memory");
     // LK_ERR_IO when the file cannot be read.
     static ScoringConfig from_file(const std::string& path);

@@ -12,7 +12,7 @@ namespace lk::quality {
 namespace {
 
 std::string refusal(const std::string& json) {
-    return test::error_of(LK_ERR_FORMAT, [&] { ScoringConfig::from_json(json); });
+    return test::error_of(LK_ERR_INVALID_ARGUMENT, [&] { ScoringConfig::from_json(json); });
 }
 
 bool mentions(const std::string& message, const std::string& part) {
