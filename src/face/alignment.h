@@ -39,8 +39,8 @@ std::array<Point, 5> alignment_points(const Landmarks68& landmarks);
 
 // Those five points on the canonical face, in unit crop coordinates ([0, 1] across and down):
 // mean_face_2d() scaled so that the eye centres are 0.28 apart, level, with their midpoint at
-// (0.5, 0.38). Then the brows sit near 0.25, the chin near 0.90 and the jaw's sides near 0.18
-// and 0.82: the whole landmarked face with a margin, little background.
+// (0.5, 0.38). Then the brows sit near 0.27, the chin near 0.88 and the jaw's sides near 0.19
+// and 0.81: the whole landmarked face with a margin, little background.
 const std::array<Point, 5>& alignment_template();
 
 struct AlignedFace {

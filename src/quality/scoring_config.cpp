@@ -42,14 +42,14 @@ std::map<std::string, Mapping, std::less<>> default_mappings() {
         {std::string(id::eyes_open), {rising(100, 0.12, 0.03)}},
         {std::string(id::mouth_closed), {falling(100, 0.2, 0.06)}},
         // Ours, on the Laplacian variance of the 128-px aligned face: a sharp studio portrait
-        // gives about 1000, one 3x3 box blur of it about 270, three about 100 (docs/face.md).
+        // gives about 870, one 3x3 box blur of it about 190, three about 64 (docs/face.md).
         {std::string(id::sharpness), {rising(100, 150, 50)}},
         // OFIQ's two-sided form: 100 * sigmoid((x - 0.2) / 0.05) * (1 - sigmoid((x - 0.8) / 0.05)).
         {std::string(id::luminance_mean), {rising(100, 0.2, 0.05), falling(1, 0.8, 0.05)}},
         {std::string(id::under_exposure), {{120, 0.832, -1, 0.92, 0.05}}},
         {std::string(id::natural_colour), {{200, 1, -1, 0, 10}}},
         // Ours, on the block-boundary ratio: 1 is no blocking; a portrait saved as JPEG gives
-        // about 1.02 at quality 95, 1.3 at 50, 1.5 at 30 and 2.2 at 10.
+        // about 1.02 at quality 95, 1.3 at 50, 1.5 at 30 and 2.2 at 10 (docs/face.md).
         {std::string(id::compression_artifacts), {falling(100, 1.5, 0.12)}},
     };
 }

@@ -72,10 +72,10 @@ inline Image draw_face(uint32_t width, uint32_t height, const FacePlacement& at)
                     r = 245, g = 240, b = 235, detail = 4;
                 if (inside(u, v, -0.5, 0, 0.07, 0.07) || inside(u, v, 0.5, 0, 0.07, 0.07))
                     r = 60, g = 40, b = 30, detail = 4;
-                if (inside(u, v, -0.52, -0.42, 0.22, 0.05) || inside(u, v, 0.52, -0.42, 0.22, 0.05))
+                if (inside(u, v, -0.6, -0.33, 0.3, 0.05) || inside(u, v, 0.6, -0.33, 0.3, 0.05))
                     r = 80, g = 55, b = 40, detail = 6;
-                if (inside(u, v, 0, 0.6, 0.08, 0.3)) r *= 0.92, g *= 0.92, b *= 0.92;
-                if (inside(u, v, 0, 1.21, 0.38, 0.08)) r = 170, g = 80, b = 80, detail = 8;
+                if (inside(u, v, 0, 0.45, 0.08, 0.3)) r *= 0.92, g *= 0.92, b *= 0.92;
+                if (inside(u, v, 0, 1.06, 0.36, 0.07)) r = 170, g = 80, b = 80, detail = 8;
             }
             const double n = detail * texture(x, y);
             uint8_t* p = image.data() + (std::size_t(y) * width + x) * 3;
