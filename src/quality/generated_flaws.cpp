@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
 
 namespace lk::quality {
 namespace {
@@ -24,52 +25,45 @@ double score_above(double value, double minimum, double best) {
     return std::clamp(score, 0.0, 100.0);
 }
 
-class Assessment {
-public:
-    explicit Assessment(FlawReport& report) : report_(report) {}
-
-    // Records a check; its reason counts when the check scored under 50, beyond its limit.
-    void add(std::string id, double value, double score, Reason reason) {
-        report_.checks.push_back({std::move(id), value, score});
-        if (score < 50) report_.reasons.push_back(std::move(reason));
-    }
-
-private:
-    FlawReport& report_;
-};
+// Records a check; its reason counts when the check scored under 50, beyond its limit.
+void record(FlawReport& report, std::string id, double value, double score, Reason reason) {
+    report.checks.push_back({std::move(id), value, score});
+    if (score < 50) report.reasons.push_back(std::move(reason));
+}
 
 void check_face(const face::Face& face, const FaceQuality& quality, const FlawOptions& o,
-                Assessment& out) {
+                FlawReport& out) {
     const double confidence = face.detection.score;
-    out.add("detection", confidence, score_above(confidence, o.min_detector_score, 1),
-            {"weak_detection", fmt::format("weak face detection: confidence {:.2f}, at least {:.2f} "
-                                           "expected of a clear face",
-                                           confidence, o.min_detector_score)});
+    record(out, "detection", confidence, score_above(confidence, o.min_detector_score, 1),
+           {"weak_detection", fmt::format("weak face detection: confidence {:.2f}, at least {:.2f} "
+                                          "expected of a clear face",
+                                          confidence, o.min_detector_score)});
 
     const LandmarkShape shape = fit_landmark_shape(face.landmarks);
-    out.add("landmark_shape", shape.procrustes_distance,
-            score_below(shape.procrustes_distance, o.max_procrustes_distance),
-            {"implausible_landmarks",
-             fmt::format("the landmarks do not form a face: Procrustes distance {:.2f} from the "
-                         "mean face at its best-fitting pose, at most {:.2f}",
-                         shape.procrustes_distance, o.max_procrustes_distance)});
-    out.add("asymmetry", shape.asymmetry, score_below(shape.asymmetry, o.max_asymmetry),
-            {"asymmetric_face",
-             fmt::format("the two sides of the face do not match: the {} differ by {:.2f} eye "
-                         "distances, at most {:.2f}",
-                         shape.most_asymmetric, shape.asymmetry, o.max_asymmetry)});
-    out.add("eye_width_ratio", shape.eye_width_ratio,
-            score_below(shape.eye_width_ratio - 1, o.max_eye_width_ratio - 1),
-            {"unequal_eyes",
-             fmt::format("eyes of different sizes: one is {:.2f} times as wide as the other "
-                         "(allowing for the pose), at most {:.2f}",
-                         shape.eye_width_ratio, o.max_eye_width_ratio)});
+    record(out, "landmark_shape", shape.procrustes_distance,
+           score_below(shape.procrustes_distance, o.max_procrustes_distance),
+           {"implausible_landmarks",
+            fmt::format("the landmarks do not form a face: Procrustes distance {:.2f} from the "
+                        "mean face at its best-fitting pose, at most {:.2f}",
+                        shape.procrustes_distance, o.max_procrustes_distance)});
+    record(out, "asymmetry", shape.asymmetry, score_below(shape.asymmetry, o.max_asymmetry),
+           {"asymmetric_face",
+            fmt::format("the two sides of the face do not match: the {} differ by {:.2f} eye "
+                        "distances, at most {:.2f}",
+                        shape.most_asymmetric, shape.asymmetry, o.max_asymmetry)});
+    if (std::abs(shape.yaw_deg) <= o.max_eye_check_yaw_deg)
+        record(out, "eye_width_ratio", shape.eye_width_ratio,
+               score_below(shape.eye_width_ratio - 1, o.max_eye_width_ratio - 1),
+               {"unequal_eyes",
+                fmt::format("eyes of different sizes: one is {:.2f} times as wide as the other "
+                            "(allowing for the pose), at most {:.2f}",
+                            shape.eye_width_ratio, o.max_eye_width_ratio)});
 
     auto exposure = [&](std::string_view id, const char* code, const char* what) {
         if (auto c = component(quality, id))
-            out.add(std::string(id), *c, score_above(*c, o.min_exposure, 100),
-                    {code, fmt::format("{}: {} score {:.0f}, at least {:.0f}", what, id, *c,
-                                       o.min_exposure)});
+            record(out, std::string(id), *c, score_above(*c, o.min_exposure, 100),
+                   {code, fmt::format("{}: {} score {:.0f}, at least {:.0f}", what, id, *c,
+                                      o.min_exposure)});
     };
     exposure(measure_id::under_exposure, "underexposed", "underexposed");
     exposure(measure_id::over_exposure, "overexposed", "overexposed");
@@ -89,18 +83,17 @@ FlawReport assess_generated_face(const PhotoAnalysis& analysis, const Image& ima
 
     FlawReport report;
     report.source = analysis.source;
-    Assessment out(report);
     if (analysis.faces.empty())
-        out.add("detection", 0, 0, {"no_face", "no face found"});
+        record(report, "detection", 0, 0, {"no_face", "no face found"});
     else
-        check_face(analysis.faces[0], analysis.quality[0], options, out);
+        check_face(analysis.faces[0], analysis.quality[0], options, report);
 
     const double tail = high_frequency_tail_db(radial_spectrum(image.view()));
-    out.add("spectral_tail", tail, score_below(tail, options.max_spectral_tail_db),
-            {"upsampling_artifacts",
-             fmt::format("the spectrum rises {:.1f} dB towards the highest frequencies, at most "
-                         "{:.1f}: the periodic pattern that upsampling layers leave",
-                         tail, options.max_spectral_tail_db)});
+    record(report, "spectral_tail", tail, score_below(tail, options.max_spectral_tail_db),
+           {"upsampling_artifacts",
+            fmt::format("the spectrum rises {:.1f} dB towards the highest frequencies, at most "
+                        "{:.1f}: the periodic pattern that upsampling layers leave",
+                        tail, options.max_spectral_tail_db)});
 
     report.score = 100;
     for (const FlawCheck& c : report.checks) report.score = std::min(report.score, c.score);
@@ -120,7 +113,8 @@ FilterDecision filter_decision(const FlawReport& report, const FlawOptions& opti
         decision.reasons.push_back(
             {"low_score", fmt::format("score {:.0f}, at least {:.0f} required; the weakest check "
                                       "is {} ({:.0f})",
-                                      report.score, options.min_score, weakest->id, weakest->score)});
+                                      report.score, options.min_score, weakest->id,
+                                      weakest->score)});
     }
     return decision;
 }

@@ -56,7 +56,8 @@ const std::vector<Candidate>& candidates() {
             for (int pitch = -40; pitch <= 40; pitch += 5)
                 for (double distance : {0.0, 8.0, 5.0}) {
                     const Shape points = as_shape(posed_mean_face(yaw, pitch, distance));
-                    out.push_back({double(yaw), double(pitch), distance, points, normalize(points)});
+                    out.push_back(
+                        {double(yaw), double(pitch), distance, points, normalize(points)});
                 }
         return out;
     }();
@@ -152,7 +153,8 @@ LandmarkShape fit_landmark_shape(const face::Landmarks68& points) {
         residual[i] = seen.unit[i] * similarity + best->normalized.mean - best->points[i];
     for (const Group& g : right_side_groups) {
         // A deviation mirrored (x negated) is -conj(deviation).
-        const Complex mismatch = group_mean(residual, g, false) + std::conj(group_mean(residual, g, true));
+        const Complex mismatch =
+            group_mean(residual, g, false) + std::conj(group_mean(residual, g, true));
         if (std::abs(mismatch) > out.asymmetry) {
             out.asymmetry = std::abs(mismatch);
             out.most_asymmetric = g.name;

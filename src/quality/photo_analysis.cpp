@@ -22,7 +22,8 @@ void check_photo_analysis(const PhotoAnalysis& photo) {
         const face::Face& face = photo.faces[f];
         for (size_t i = 0; i < face.landmarks.size(); ++i)
             if (!std::isfinite(face.landmarks[i].x) || !std::isfinite(face.landmarks[i].y))
-                fail(LK_ERR_INVALID_ARGUMENT, "photo {}: face {} landmark {} is not finite", name, f, i);
+                fail(LK_ERR_INVALID_ARGUMENT, "photo {}: face {} landmark {} is not finite", name,
+                     f, i);
         for (float v : face.descriptor)
             if (!std::isfinite(v))
                 fail(LK_ERR_INVALID_ARGUMENT, "photo {}: face {} has a non-finite descriptor value",

@@ -177,7 +177,8 @@ void check_near_duplicates(const std::vector<PhotoAnalysis>& photos, const Selfi
             const face::Face &a = photos[i].faces[0], &b = photos[j].faces[0];
             if (a.descriptor.empty() || b.descriptor.empty()) continue;
             const double d = descriptor_distance(a.descriptor, b.descriptor);
-            if (d > o.max_duplicate_distance || !pose_close(photos[i].quality[0], photos[j].quality[0]))
+            if (d > o.max_duplicate_distance ||
+                !pose_close(photos[i].quality[0], photos[j].quality[0]))
                 continue;
             // Keep the better photo; on a tie the earlier one.
             const bool keep_i = photos[i].quality[0].unified >= photos[j].quality[0].unified;
@@ -187,7 +188,8 @@ void check_near_duplicates(const std::vector<PhotoAnalysis>& photos, const Selfi
                    {"near_duplicate",
                     fmt::format("nearly the same photo as {} (descriptor distance {:.2f}, same "
                                 "pose): it adds nothing new; keep {}",
-                                printable(photos[keep].source), d, printable(photos[keep].source))});
+                                printable(photos[keep].source), d,
+                                printable(photos[keep].source))});
         }
 }
 
@@ -240,7 +242,8 @@ std::string advice_for(const Reason& finding, const SelfieSetOptions& o, size_t 
 
 double mouth_opening(const face::Landmarks68& p) {
     // Inner-lip pairs above and below each other: 61-67, 62-66, 63-65; corners 48 and 54.
-    const double gap = (distance(p[61], p[67]) + distance(p[62], p[66]) + distance(p[63], p[65])) / 3;
+    const double gap =
+        (distance(p[61], p[67]) + distance(p[62], p[66]) + distance(p[63], p[65])) / 3;
     const double width = distance(p[48], p[54]);
     return width > 0 ? gap / width : 0;
 }
@@ -275,14 +278,15 @@ SelfieSetReport check_selfie_set(const std::vector<PhotoAnalysis>& photos,
     if (too_few)
         report.findings.insert(
             report.findings.begin(),
-            {"too_few_photos", fmt::format("too few photos: {} accepted of {}, {} to {} recommended",
-                                           report.accepted, photos.size(), options.min_photos,
-                                           options.max_photos)});
+            {"too_few_photos",
+             fmt::format("too few photos: {} accepted of {}, {} to {} recommended",
+                         report.accepted, photos.size(), options.min_photos, options.max_photos)});
     else if (report.accepted > options.max_photos)
         report.findings.insert(
             report.findings.begin(),
             {"too_many_photos", fmt::format("{} accepted photos, {} to {} recommended",
-                                            report.accepted, options.min_photos, options.max_photos)});
+                                            report.accepted, options.min_photos,
+                                            options.max_photos)});
 
     report.verdict = too_few                    ? SetVerdict::not_ready
                      : report.findings.empty()  ? SetVerdict::ready
@@ -334,7 +338,8 @@ std::string to_text(const SelfieSetReport& report) {
                                   report.photos.size(), verdict);
     for (const PhotoCheck& p : report.photos) {
         out += fmt::format("  {:<8} {}", p.accepted ? "ok" : "rejected", printable(p.source));
-        if (p.identity_distance) out += fmt::format(" (identity distance {:.2f})", *p.identity_distance);
+        if (p.identity_distance)
+            out += fmt::format(" (identity distance {:.2f})", *p.identity_distance);
         out += '\n';
         for (const Reason& r : p.reasons) out += fmt::format("           - {}\n", r.message);
     }

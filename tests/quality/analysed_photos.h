@@ -13,7 +13,8 @@ namespace lk::test {
 
 // The mean face (or any landmarks in eye distances, origin between the eyes) placed with its
 // eyes `eye_distance` px apart around (cx, cy).
-inline face::Landmarks68 place(const face::Landmarks68& unit, float cx, float cy, float eye_distance) {
+inline face::Landmarks68 place(const face::Landmarks68& unit, float cx, float cy,
+                               float eye_distance) {
     face::Landmarks68 out;
     for (size_t i = 0; i < unit.size(); ++i)
         out[i] = {cx + unit[i].x * eye_distance, cy + unit[i].y * eye_distance};
@@ -44,7 +45,8 @@ inline quality::FaceQuality good_quality(double inter_eye_px) {
     return q;
 }
 
-inline void set_measure(quality::FaceQuality& q, std::string_view id, double raw, double component) {
+inline void set_measure(quality::FaceQuality& q, std::string_view id, double raw,
+                        double component) {
     for (quality::MeasureResult& m : q.measures)
         if (m.id == id) {
             m.raw = raw;

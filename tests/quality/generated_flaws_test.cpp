@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <random>
 
 namespace lk::quality {
@@ -149,6 +150,22 @@ TEST(GeneratedFlaws, PosedFacesWithNoisyLandmarksPassTheLandmarkChecks) {
                 p.faces[0].landmarks = test::place(shape, 128, 110, eye_distance);
                 EXPECT_THAT(flaws_of(p), ::testing::IsEmpty());
             }
+}
+
+// Past 30 degrees of yaw the far eye is too foreshortened for landmark noise to leave its width
+// comparable: the check is left out rather than guessed.
+TEST(GeneratedFlaws, TheEyeCheckIsLeftOutForStronglyTurnedFaces) {
+    auto has_eye_check = [](double yaw) {
+        PhotoAnalysis p = clean_face();
+        p.faces[0].landmarks = test::place(posed_mean_face(yaw, 0, 0), 128, 110, eye_distance);
+        const FlawReport report = assess_generated_face(p, clean_image(), {});
+        return std::any_of(report.checks.begin(), report.checks.end(),
+                           [](const FlawCheck& c) { return c.id == "eye_width_ratio"; });
+    };
+    EXPECT_TRUE(has_eye_check(-30));
+    EXPECT_TRUE(has_eye_check(25));
+    EXPECT_FALSE(has_eye_check(35));
+    EXPECT_FALSE(has_eye_check(-50));
 }
 
 TEST(LandmarkShape, TheFitFindsThePoseItWasGiven) {

@@ -220,23 +220,26 @@ TEST(SelfieSet, UnusableAnalysesAreRefusedNamingThePhoto) {
     test::People people(12);
     auto set = varied_set(3, people, people.person());
     set[1].quality.clear();
-    std::string message = test::error_of(LK_ERR_INVALID_ARGUMENT, [&] { check_selfie_set(set, {}); });
+    auto refusal = [&] {
+        return test::error_of(LK_ERR_INVALID_ARGUMENT, [&] { check_selfie_set(set, {}); });
+    };
+    std::string message = refusal();
     EXPECT_THAT(message, HasSubstr("photo1.jpg"));
     EXPECT_THAT(message, HasSubstr("0 quality entries for 1 faces"));
 
     set = varied_set(3, people, people.person());
     set[2].faces[0].descriptor.resize(512);
-    message = test::error_of(LK_ERR_INVALID_ARGUMENT, [&] { check_selfie_set(set, {}); });
+    message = refusal();
     EXPECT_THAT(message, HasSubstr("512 values, but photo photo0.jpg has 128"));
 
     set = varied_set(3, people, people.person());
     set[0].width = 0;
-    message = test::error_of(LK_ERR_INVALID_ARGUMENT, [&] { check_selfie_set(set, {}); });
+    message = refusal();
     EXPECT_THAT(message, HasSubstr("size 0x512"));
 
     set = varied_set(3, people, people.person());
     set[0].faces[0].landmarks[30].x = NAN;
-    message = test::error_of(LK_ERR_INVALID_ARGUMENT, [&] { check_selfie_set(set, {}); });
+    message = refusal();
     EXPECT_THAT(message, HasSubstr("landmark 30 is not finite"));
 }
 

@@ -46,7 +46,8 @@ inline Image gaussian_blur(const Image& grey, double sigma) {
     const int radius = int(std::ceil(3 * sigma));
     std::vector<double> kernel(2 * radius + 1);
     double sum = 0;
-    for (int i = -radius; i <= radius; ++i) sum += kernel[i + radius] = std::exp(-i * i / (2 * sigma * sigma));
+    for (int i = -radius; i <= radius; ++i)
+        sum += kernel[i + radius] = std::exp(-i * i / (2 * sigma * sigma));
     for (double& k : kernel) k /= sum;
     const int w = int(grey.width()), h = int(grey.height());
     std::vector<double> rows(size_t(w) * h);
@@ -96,7 +97,8 @@ inline Image photo_like_texture(uint32_t side, unsigned seed) {
 inline std::vector<std::string> demo_photos() {
     std::vector<std::string> out;
     for (int i = 1; i <= 6; ++i) {
-        const std::string path = std::string(LIKENESS_DEMO_PHOTOS) + "/sample" + std::to_string(i) + ".jpg";
+        const std::string path =
+            std::string(LIKENESS_DEMO_PHOTOS) + "/sample" + std::to_string(i) + ".jpg";
         if (std::filesystem::exists(path)) out.push_back(path);
     }
     return out;

@@ -25,7 +25,7 @@ Image stripes(uint32_t side, double cycles_per_pixel) {
     for (uint32_t y = 0; y < side; ++y)
         for (uint32_t x = 0; x < side; ++x)
             image.data()[y * side + x] =
-                uint8_t(std::lround(128 + 100 * std::cos(2 * 3.14159265358979 * cycles_per_pixel * x)));
+                uint8_t(std::lround(128 + 100 * std::cos(2 * M_PI * cycles_per_pixel * x)));
     return image;
 }
 
@@ -53,7 +53,8 @@ TEST(Spectrum, TransposingAnImageLeavesItsSpectrumAlone) {
             wide.data()[y * 97 + x] = tall.data()[x * 64 + y] = texture.data()[y * 128 + x];
     const RadialSpectrum a = radial_spectrum(wide.view()), b = radial_spectrum(tall.view());
     ASSERT_EQ(a.power_db.size(), b.power_db.size());
-    for (size_t i = 0; i < a.power_db.size(); ++i) EXPECT_NEAR(a.power_db[i], b.power_db[i], 1e-9) << i;
+    for (size_t i = 0; i < a.power_db.size(); ++i)
+        EXPECT_NEAR(a.power_db[i], b.power_db[i], 1e-9) << i;
 }
 
 TEST(Spectrum, AConstantImageHasNoTail) {
@@ -92,7 +93,8 @@ TEST(Spectrum, DemoPhotosAreSeparatedFromTheirUpsampledCopiesButNotFromBlurredOn
         const double original = tail_of(grey), blurred = tail_of(test::gaussian_blur(grey, 1.5));
         const double nearest = tail_of(test::upsample_2x(half, false));
         const double zeros = tail_of(test::upsample_2x(half, true));
-        std::printf("%s: tail %.2f dB, blurred %.2f, nearest-neighbour 2x %.2f, zero insertion 2x %.2f\n",
+        std::printf("%s: tail %.2f dB, blurred %.2f, nearest-neighbour 2x %.2f, "
+                    "zero insertion 2x %.2f\n",
                     path.substr(path.rfind('/') + 1).c_str(), original, blurred, nearest, zeros);
         EXPECT_LT(original, limit_db);
         EXPECT_LT(blurred, limit_db);
