@@ -235,7 +235,12 @@ std::string advice_for(const Reason& finding, const SelfieSetOptions& o, size_t 
                "straight at the camera.";
     if (finding.code == "no_expression_variety")
         return "Add photos with other expressions: a smile showing teeth, a neutral face.";
+    // identity_unchecked
     return "Run the face recognizer on every photo so that the identity check can run.";
+}
+
+std::string spread_text(const std::optional<double>& spread, const char* format) {
+    return spread ? fmt::format(fmt::runtime(format), *spread) : "not measured";
 }
 
 }  // namespace
@@ -291,10 +296,10 @@ SelfieSetReport check_selfie_set(const std::vector<PhotoAnalysis>& photos,
     report.verdict = too_few                    ? SetVerdict::not_ready
                      : report.findings.empty()  ? SetVerdict::ready
                                                 : SetVerdict::usable_with_warnings;
-    if (report.accepted < photos.size())
+    if (const size_t rejected = photos.size() - report.accepted; rejected > 0)
         report.advice.push_back(fmt::format(
-            "Leave out or replace the {} rejected photos; each says why it was rejected.",
-            photos.size() - report.accepted));
+            "Leave out or replace the {} rejected photo{}; each says why it was rejected.",
+            rejected, rejected == 1 ? "" : "s"));
     for (const Reason& finding : report.findings) {
         std::string advice = advice_for(finding, options, report.accepted);
         if (std::find(report.advice.begin(), report.advice.end(), advice) == report.advice.end())
@@ -343,6 +348,11 @@ std::string to_text(const SelfieSetReport& report) {
         out += '\n';
         for (const Reason& r : p.reasons) out += fmt::format("           - {}\n", r.message);
     }
+    out += fmt::format("Variety over the accepted photos (standard deviations): yaw {}, pitch {}, "
+                       "mouth opening {}\n",
+                       spread_text(report.yaw_spread_deg, "{:.1f} degrees"),
+                       spread_text(report.pitch_spread_deg, "{:.1f} degrees"),
+                       spread_text(report.mouth_opening_spread, "{:.3f}"));
     if (!report.findings.empty()) out += "The set:\n";
     for (const Reason& f : report.findings) out += fmt::format("  - {}\n", f.message);
     if (!report.advice.empty()) out += "Advice:\n";

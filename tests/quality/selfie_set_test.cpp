@@ -81,7 +81,7 @@ TEST(SelfieSet, TwelvePhotosOfOnePersonAndAStrangerFlagExactlyTheStranger) {
     EXPECT_GT(*report.photos[7].identity_distance, 1.0);
     EXPECT_EQ(report.accepted, 12u);
     EXPECT_EQ(report.verdict, SetVerdict::ready);
-    EXPECT_THAT(report.advice.at(0), HasSubstr("1 rejected photo"));
+    EXPECT_THAT(report.advice.at(0), HasSubstr("the 1 rejected photo;"));
 }
 
 TEST(SelfieSet, TwoNearIdenticalPhotosAreADuplicateAndTheWorseIsDropped) {
@@ -271,7 +271,9 @@ TEST(SelfieSet, JsonAndTextCarryEveryVerdictAndReason) {
     EXPECT_THAT(text, HasSubstr("Selfie set: 12 of 13 photos accepted; ready"));
     EXPECT_THAT(text, HasSubstr("rejected photo2.jpg"));
     EXPECT_THAT(text, HasSubstr("- no face found"));
-    EXPECT_THAT(text, HasSubstr("Advice:"));
+    EXPECT_THAT(text, HasSubstr("Variety over the accepted photos (standard deviations): yaw 17.1 "
+                                "degrees, pitch 7.2 degrees, mouth opening 0.062"));
+    EXPECT_THAT(text, HasSubstr("Advice:\n  - Leave out or replace the 1 rejected photo;"));
 }
 
 TEST(SelfieSet, MouthOpeningGrowsWithTheGapBetweenTheLips) {
