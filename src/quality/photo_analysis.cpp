@@ -40,6 +40,12 @@ const MeasureResult* find_measure(const FaceQuality& quality, std::string_view i
 }
 }  // namespace
 
+void check_option(const char* name, double value, double low, double high) {
+    if (!(value >= low && value <= high))
+        fail(LK_ERR_INVALID_ARGUMENT, "option {} is {}; expected a number from {} to {}", name,
+             value, low, high);
+}
+
 nlohmann::json to_json(const std::vector<Reason>& reasons) {
     nlohmann::json out = nlohmann::json::array();
     for (const Reason& r : reasons) out.push_back({{"code", r.code}, {"message", r.message}});

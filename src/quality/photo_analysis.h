@@ -26,6 +26,10 @@ struct PhotoAnalysis {
 // size, one quality entry per face, finite landmarks, finite descriptors.
 void check_photo_analysis(const PhotoAnalysis& photo);
 
+// Throws LK_ERR_INVALID_ARGUMENT unless `value` (the option `name` of a check) is a number in
+// [low, high].
+void check_option(const char* name, double value, double low, double high);
+
 // Why a check refused a photo or warns about a set: a stable code for programs and a sentence
 // for people.
 struct Reason {

@@ -83,15 +83,34 @@ std::vector<Reason> photo_reasons(const PhotoAnalysis& photo, const SelfieSetOpt
     component_below(measure_id::over_exposure, o.min_exposure, "too_bright",
                     "too bright: the face is washed out; avoid direct sun and flash");
     component_below(measure_id::eyes_open, o.min_eyes_open, "eyes_closed", "eyes closed");
-    auto angle_above = [&](std::string_view id, double maximum) {
+    auto angle_above = [&](std::string_view id, double maximum, const char* what) {
         if (auto a = raw_value(quality, id); a && std::abs(*a) > maximum)
-            reasons.push_back({"strong_pose", fmt::format("head turned too far: {} {:.0f} degrees, "
+            reasons.push_back({"strong_pose", fmt::format("head {} too far: {} {:.0f} degrees, "
                                                           "at most {:.0f}",
-                                                          id, *a, maximum)});
+                                                          what, id, *a, maximum)});
     };
-    angle_above(measure_id::yaw, o.max_abs_yaw_deg);
-    angle_above(measure_id::pitch, o.max_abs_pitch_deg);
+    angle_above(measure_id::yaw, o.max_abs_yaw_deg, "turned");
+    angle_above(measure_id::pitch, o.max_abs_pitch_deg, "tilted");
     return reasons;
+}
+
+void check_options(const SelfieSetOptions& o) {
+    if (o.min_photos > o.max_photos)
+        fail(LK_ERR_INVALID_ARGUMENT, "min_photos {} is above max_photos {}", o.min_photos,
+             o.max_photos);
+    check_option("min_detector_score", o.min_detector_score, 0, 1);
+    check_option("min_inter_eye_px", o.min_inter_eye_px, 0, 1e5);
+    check_option("max_abs_yaw_deg", o.max_abs_yaw_deg, 0, 180);
+    check_option("max_abs_pitch_deg", o.max_abs_pitch_deg, 0, 180);
+    check_option("min_sharpness", o.min_sharpness, 0, 100);
+    check_option("min_exposure", o.min_exposure, 0, 100);
+    check_option("min_eyes_open", o.min_eyes_open, 0, 100);
+    check_option("max_identity_distance", o.max_identity_distance, 0, 1e3);
+    check_option("max_duplicate_distance", o.max_duplicate_distance, 0, 1e3);
+    check_option("max_duplicate_pose_deg", o.max_duplicate_pose_deg, 0, 360);
+    check_option("min_yaw_spread_deg", o.min_yaw_spread_deg, 0, 180);
+    check_option("min_pitch_spread_deg", o.min_pitch_spread_deg, 0, 180);
+    check_option("min_mouth_opening_spread", o.min_mouth_opening_spread, 0, 10);
 }
 
 void check_descriptor_lengths(const std::vector<PhotoAnalysis>& photos) {
@@ -264,6 +283,7 @@ std::string_view verdict_name(SetVerdict verdict) {
 
 SelfieSetReport check_selfie_set(const std::vector<PhotoAnalysis>& photos,
                                  const SelfieSetOptions& options) {
+    check_options(options);
     for (const PhotoAnalysis& photo : photos) check_photo_analysis(photo);
     check_descriptor_lengths(photos);
 

@@ -211,6 +211,24 @@ TEST(GeneratedFlaws, ARejectedFaceCarriesEveryReason) {
     EXPECT_DOUBLE_EQ(j["checks"][0]["value"].get<double>(), 0.2f);
 }
 
+TEST(GeneratedFlaws, OptionsOutOfRangeAreRefusedByName) {
+    FlawOptions o;
+    o.max_asymmetry = 0;
+    EXPECT_THAT(test::error_of(LK_ERR_INVALID_ARGUMENT,
+                               [&] { assess_generated_face(clean_face(), clean_image(), o); }),
+                HasSubstr("option max_asymmetry is 0"));
+    o = {};
+    o.max_eye_width_ratio = 0.5;
+    EXPECT_THAT(test::error_of(LK_ERR_INVALID_ARGUMENT,
+                               [&] { assess_generated_face(clean_face(), clean_image(), o); }),
+                HasSubstr("option max_eye_width_ratio is 0.5"));
+    o = {};
+    o.min_score = 101;
+    const FlawReport report = assess_generated_face(clean_face(), clean_image(), {});
+    EXPECT_THAT(test::error_of(LK_ERR_INVALID_ARGUMENT, [&] { filter_decision(report, o); }),
+                HasSubstr("option min_score is 101; expected a number from 0 to 100"));
+}
+
 TEST(GeneratedFlaws, AnImageOfAnotherSizeThanItsAnalysisIsRefused) {
     const std::string message = test::error_of(LK_ERR_INVALID_ARGUMENT, [] {
         assess_generated_face(clean_face(), test::gradient(128, 128, 3), {});

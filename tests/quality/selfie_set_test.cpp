@@ -192,7 +192,9 @@ TEST(SelfieSet, EachPhotoCheckRejectsWithItsOwnReason) {
     }
     EXPECT_THAT(report.photos[1].reasons[0].message, HasSubstr("0.30"));
     EXPECT_THAT(report.photos[2].reasons[0].message, HasSubstr("eyes 40 px apart, at least 64"));
-    EXPECT_THAT(report.photos[7].reasons[0].message, HasSubstr("yaw 60 degrees, at most 45"));
+    EXPECT_THAT(report.photos[7].reasons[0].message,
+                HasSubstr("turned too far: yaw 60 degrees, at most 45"));
+    EXPECT_THAT(report.photos[8].reasons[0].message, HasSubstr("tilted too far: pitch -35 degrees"));
     EXPECT_EQ(report.accepted, 5u);
     EXPECT_EQ(report.verdict, SetVerdict::not_ready);
 }
@@ -241,6 +243,21 @@ TEST(SelfieSet, UnusableAnalysesAreRefusedNamingThePhoto) {
     set[0].faces[0].landmarks[30].x = NAN;
     message = refusal();
     EXPECT_THAT(message, HasSubstr("landmark 30 is not finite"));
+}
+
+TEST(SelfieSet, OptionsOutOfRangeAreRefusedByName) {
+    SelfieSetOptions o;
+    o.max_identity_distance = NAN;
+    EXPECT_THAT(test::error_of(LK_ERR_INVALID_ARGUMENT, [&] { check_selfie_set({}, o); }),
+                HasSubstr("option max_identity_distance is nan; expected a number from 0"));
+    o = {};
+    o.min_photos = 40;
+    EXPECT_THAT(test::error_of(LK_ERR_INVALID_ARGUMENT, [&] { check_selfie_set({}, o); }),
+                HasSubstr("min_photos 40 is above max_photos 30"));
+    o = {};
+    o.min_sharpness = -1;
+    EXPECT_THAT(test::error_of(LK_ERR_INVALID_ARGUMENT, [&] { check_selfie_set({}, o); }),
+                HasSubstr("option min_sharpness is -1; expected a number from 0 to 100"));
 }
 
 TEST(SelfieSet, AnEmptySetIsNotReady) {
