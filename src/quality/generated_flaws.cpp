@@ -31,16 +31,18 @@ void record(FlawReport& report, std::string id, double value, double score, Reas
     if (score < 50) report.reasons.push_back(std::move(reason));
 }
 
-void check_options(const FlawOptions& o) {
+void check_flaw_options(const FlawOptions& o) {
     // The limits divide the scores: zero would make every value infinitely far beyond them.
-    check_option("min_detector_score", o.min_detector_score, 1e-6, 1 - 1e-6);
-    check_option("max_procrustes_distance", o.max_procrustes_distance, 1e-6, 1);
-    check_option("max_asymmetry", o.max_asymmetry, 1e-6, 1e3);
-    check_option("max_eye_width_ratio", o.max_eye_width_ratio, 1 + 1e-6, 1e3);
-    check_option("max_eye_check_yaw_deg", o.max_eye_check_yaw_deg, 0, 90);
-    check_option("max_spectral_tail_db", o.max_spectral_tail_db, 1e-6, 1e3);
-    check_option("min_exposure", o.min_exposure, 1e-6, 100 - 1e-6);
-    check_option("min_score", o.min_score, 0, 100);
+    check_options({
+        {"min_detector_score", o.min_detector_score, 1e-6, 1 - 1e-6},
+        {"max_procrustes_distance", o.max_procrustes_distance, 1e-6, 1},
+        {"max_asymmetry", o.max_asymmetry, 1e-6, 1e3},
+        {"max_eye_width_ratio", o.max_eye_width_ratio, 1 + 1e-6, 1e3},
+        {"max_eye_check_yaw_deg", o.max_eye_check_yaw_deg, 0, 90},
+        {"max_spectral_tail_db", o.max_spectral_tail_db, 1e-6, 1e3},
+        {"min_exposure", o.min_exposure, 1e-6, 100 - 1e-6},
+        {"min_score", o.min_score, 0, 100},
+    });
 }
 
 void check_face(const face::Face& face, const FaceQuality& quality, const FlawOptions& o,
@@ -85,7 +87,7 @@ void check_face(const face::Face& face, const FaceQuality& quality, const FlawOp
 
 FlawReport assess_generated_face(const PhotoAnalysis& analysis, const Image& image,
                                  const FlawOptions& options) {
-    check_options(options);
+    check_flaw_options(options);
     check_photo_analysis(analysis);
     if (image.width() != analysis.width || image.height() != analysis.height)
         fail(LK_ERR_INVALID_ARGUMENT,
@@ -114,7 +116,7 @@ FlawReport assess_generated_face(const PhotoAnalysis& analysis, const Image& ima
 }
 
 FilterDecision filter_decision(const FlawReport& report, const FlawOptions& options) {
-    check_option("min_score", options.min_score, 0, 100);
+    check_options({{"min_score", options.min_score, 0, 100}});
     FilterDecision decision;
     decision.keep = report.score >= options.min_score;
     if (decision.keep) return decision;

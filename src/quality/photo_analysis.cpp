@@ -40,10 +40,11 @@ const MeasureResult* find_measure(const FaceQuality& quality, std::string_view i
 }
 }  // namespace
 
-void check_option(const char* name, double value, double low, double high) {
-    if (!(value >= low && value <= high))
-        fail(LK_ERR_INVALID_ARGUMENT, "option {} is {}; expected a number from {} to {}", name,
-             value, low, high);
+void check_options(std::initializer_list<OptionRange> options) {
+    for (const OptionRange& o : options)
+        if (!(o.value >= o.low && o.value <= o.high))
+            fail(LK_ERR_INVALID_ARGUMENT, "option {} is {}; expected a number from {} to {}",
+                 o.name, o.value, o.low, o.high);
 }
 
 nlohmann::json to_json(const std::vector<Reason>& reasons) {

@@ -8,6 +8,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,9 +27,13 @@ struct PhotoAnalysis {
 // size, one quality entry per face, finite landmarks, finite descriptors.
 void check_photo_analysis(const PhotoAnalysis& photo);
 
-// Throws LK_ERR_INVALID_ARGUMENT unless `value` (the option `name` of a check) is a number in
-// [low, high].
-void check_option(const char* name, double value, double low, double high);
+// A check's option and the range it must lie in.
+struct OptionRange {
+    const char* name;
+    double value, low, high;
+};
+// Throws LK_ERR_INVALID_ARGUMENT, naming the first option that is not a number in its range.
+void check_options(std::initializer_list<OptionRange> options);
 
 // Why a check refused a photo or warns about a set: a stable code for programs and a sentence
 // for people.

@@ -94,23 +94,25 @@ std::vector<Reason> photo_reasons(const PhotoAnalysis& photo, const SelfieSetOpt
     return reasons;
 }
 
-void check_options(const SelfieSetOptions& o) {
+void check_set_options(const SelfieSetOptions& o) {
     if (o.min_photos > o.max_photos)
         fail(LK_ERR_INVALID_ARGUMENT, "min_photos {} is above max_photos {}", o.min_photos,
              o.max_photos);
-    check_option("min_detector_score", o.min_detector_score, 0, 1);
-    check_option("min_inter_eye_px", o.min_inter_eye_px, 0, 1e5);
-    check_option("max_abs_yaw_deg", o.max_abs_yaw_deg, 0, 180);
-    check_option("max_abs_pitch_deg", o.max_abs_pitch_deg, 0, 180);
-    check_option("min_sharpness", o.min_sharpness, 0, 100);
-    check_option("min_exposure", o.min_exposure, 0, 100);
-    check_option("min_eyes_open", o.min_eyes_open, 0, 100);
-    check_option("max_identity_distance", o.max_identity_distance, 0, 1e3);
-    check_option("max_duplicate_distance", o.max_duplicate_distance, 0, 1e3);
-    check_option("max_duplicate_pose_deg", o.max_duplicate_pose_deg, 0, 360);
-    check_option("min_yaw_spread_deg", o.min_yaw_spread_deg, 0, 180);
-    check_option("min_pitch_spread_deg", o.min_pitch_spread_deg, 0, 180);
-    check_option("min_mouth_opening_spread", o.min_mouth_opening_spread, 0, 10);
+    check_options({
+        {"min_detector_score", o.min_detector_score, 0, 1},
+        {"min_inter_eye_px", o.min_inter_eye_px, 0, 1e5},
+        {"max_abs_yaw_deg", o.max_abs_yaw_deg, 0, 180},
+        {"max_abs_pitch_deg", o.max_abs_pitch_deg, 0, 180},
+        {"min_sharpness", o.min_sharpness, 0, 100},
+        {"min_exposure", o.min_exposure, 0, 100},
+        {"min_eyes_open", o.min_eyes_open, 0, 100},
+        {"max_identity_distance", o.max_identity_distance, 0, 1e3},
+        {"max_duplicate_distance", o.max_duplicate_distance, 0, 1e3},
+        {"max_duplicate_pose_deg", o.max_duplicate_pose_deg, 0, 360},
+        {"min_yaw_spread_deg", o.min_yaw_spread_deg, 0, 180},
+        {"min_pitch_spread_deg", o.min_pitch_spread_deg, 0, 180},
+        {"min_mouth_opening_spread", o.min_mouth_opening_spread, 0, 10},
+    });
 }
 
 void check_descriptor_lengths(const std::vector<PhotoAnalysis>& photos) {
@@ -283,7 +285,7 @@ std::string_view verdict_name(SetVerdict verdict) {
 
 SelfieSetReport check_selfie_set(const std::vector<PhotoAnalysis>& photos,
                                  const SelfieSetOptions& options) {
-    check_options(options);
+    check_set_options(options);
     for (const PhotoAnalysis& photo : photos) check_photo_analysis(photo);
     check_descriptor_lengths(photos);
 

@@ -194,7 +194,8 @@ TEST(SelfieSet, EachPhotoCheckRejectsWithItsOwnReason) {
     EXPECT_THAT(report.photos[2].reasons[0].message, HasSubstr("eyes 40 px apart, at least 64"));
     EXPECT_THAT(report.photos[7].reasons[0].message,
                 HasSubstr("turned too far: yaw 60 degrees, at most 45"));
-    EXPECT_THAT(report.photos[8].reasons[0].message, HasSubstr("tilted too far: pitch -35 degrees"));
+    EXPECT_THAT(report.photos[8].reasons[0].message,
+                HasSubstr("tilted too far: pitch -35 degrees"));
     EXPECT_EQ(report.accepted, 5u);
     EXPECT_EQ(report.verdict, SetVerdict::not_ready);
 }
