@@ -153,9 +153,9 @@ void check_identity(const std::vector<PhotoAnalysis>& photos, const SelfieSetOpt
     if (without > 0)
         report.findings.push_back(
             {"identity_unchecked",
-             fmt::format("{} accepted photos carry no identity descriptor: run the recognizer on "
-                         "them so that photos of someone else are found",
-                         without)});
+             fmt::format("{} accepted photo{} no identity descriptor: photos of someone else "
+                         "cannot be found among them",
+                         without, without == 1 ? " has" : "s have")});
     if (with_descriptor.size() < 3) {
         if (!with_descriptor.empty())
             report.findings.push_back(
@@ -207,10 +207,10 @@ void check_near_duplicates(const std::vector<PhotoAnalysis>& photos, const Selfi
             report.near_duplicates.push_back({keep, drop, d});
             reject(report.photos[drop],
                    {"near_duplicate",
-                    fmt::format("nearly the same photo as {} (descriptor distance {:.2f}, same "
-                                "pose): it adds nothing new; keep {}",
-                                printable(photos[keep].source), d,
-                                printable(photos[keep].source))});
+                    fmt::format("{} is nearly the same photo (descriptor distance {:.2f}, pose "
+                                "within {:.0f} degrees) and scores at least as high: keep it and "
+                                "drop this one",
+                                printable(photos[keep].source), d, o.max_duplicate_pose_deg)});
         }
 }
 

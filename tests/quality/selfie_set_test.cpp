@@ -98,7 +98,9 @@ TEST(SelfieSet, TwoNearIdenticalPhotosAreADuplicateAndTheWorseIsDropped) {
     EXPECT_LT(report.near_duplicates[0].descriptor_distance, 0.1);
     EXPECT_FALSE(report.photos[4].accepted);
     EXPECT_THAT(codes(report.photos[4].reasons), ::testing::ElementsAre("near_duplicate"));
-    EXPECT_THAT(report.photos[4].reasons[0].message, HasSubstr("keep photo9.jpg"));
+    EXPECT_THAT(report.photos[4].reasons[0].message,
+                HasSubstr("photo9.jpg is nearly the same photo"));
+    EXPECT_THAT(report.photos[4].reasons[0].message, HasSubstr("drop this one"));
     EXPECT_TRUE(report.photos[9].accepted);
     EXPECT_EQ(report.accepted, 11u);
 }
