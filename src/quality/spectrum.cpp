@@ -6,15 +6,15 @@
 #include <ATen/core/Tensor.h>
 #include <ATen/ops/fft_rfft2.h>
 #include <ATen/ops/from_blob.h>
+#include <c10/util/complex.h>
 
 #include <algorithm>
-#include <c10/util/complex.h>
 #include <cmath>
 
 namespace lk::quality {
 namespace {
 
-constexpr uint32_t min_side = 32;
+constexpr uint32_t min_side = 32, max_side = 2048;
 constexpr double pi = 3.14159265358979323846;
 
 std::vector<double> hann(uint32_t n) {
@@ -34,14 +34,22 @@ RadialSpectrum radial_spectrum(const lk_image_view& image) {
         fail(LK_ERR_INVALID_ARGUMENT,
              "spectrum of a {}x{} image: expected at least {}x{} pixels", image.width,
              image.height, min_side, min_side);
-    const Image grey = convert_channels(image, 1);
-    const int64_t h = grey.height(), w = grey.width();
+    // Upsampling leaves the same pattern all over an image: a centred crop of at most 2048 px a
+    // side shows it as well and bounds the FFT's memory (16 bytes a pixel and more).
+    const uint32_t cw = std::min(image.width, max_side), ch = std::min(image.height, max_side);
+    lk_image_view crop = image;
+    crop.data += size_t((image.height - ch) / 2) * image.stride +
+                 size_t((image.width - cw) / 2) * image.channels;
+    crop.width = cw;
+    crop.height = ch;
+    const Image grey = convert_channels(crop, 1);
+    const int64_t h = ch, w = cw;
 
     std::vector<double> pixels(size_t(h) * w);
     double mean = 0;
     for (size_t i = 0; i < pixels.size(); ++i) mean += grey.data()[i];
     mean /= double(pixels.size());
-    const std::vector<double> wy = hann(uint32_t(h)), wx = hann(uint32_t(w));
+    const std::vector<double> wy = hann(ch), wx = hann(cw);
     for (int64_t y = 0; y < h; ++y)
         for (int64_t x = 0; x < w; ++x)
             pixels[y * w + x] = (grey.data()[y * w + x] - mean) * wy[y] * wx[x];

@@ -20,8 +20,8 @@ struct RadialSpectrum {
 };
 
 // Luma (the image's only channel when grey), mean removed and a Hann window applied so that the
-// image's borders do not spread a cross of power over every frequency. LK_ERR_INVALID_ARGUMENT
-// for a bad view or a side under 32 pixels.
+// image's borders do not spread a cross of power over every frequency; of larger images, the
+// centred 2048x2048 pixels. LK_ERR_INVALID_ARGUMENT for a bad view or a side under 32 pixels.
 RadialSpectrum radial_spectrum(const lk_image_view& image);
 
 // How far, in dB, the top octave (radii from Nyquist / 2 to Nyquist) rises above the lowest value

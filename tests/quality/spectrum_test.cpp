@@ -57,6 +57,15 @@ TEST(Spectrum, TransposingAnImageLeavesItsSpectrumAlone) {
         EXPECT_NEAR(a.power_db[i], b.power_db[i], 1e-9) << i;
 }
 
+TEST(Spectrum, LargeImagesAreJudgedOnTheirCentred2048Pixels) {
+    const Image big = test::gradient(2101, 2060, 3);
+    Image centre(2048, 2048, 3);
+    for (uint32_t y = 0; y < 2048; ++y)
+        std::copy_n(big.data() + (size_t(y + 6) * 2101 + 26) * 3, 2048 * 3,
+                    centre.data() + size_t(y) * 2048 * 3);
+    EXPECT_EQ(radial_spectrum(big.view()).power_db, radial_spectrum(centre.view()).power_db);
+}
+
 TEST(Spectrum, AConstantImageHasNoTail) {
     EXPECT_EQ(tail_of(test::constant(128, 96, 3, 77)), 0);
 }
