@@ -14,7 +14,7 @@
 namespace lk::quality {
 
 struct FlawOptions {
-    // face-api's SSD default: below it a detector's "face" is as often something else.
+    // face-api's SSD detector's default minimum confidence.
     double min_detector_score = 0.5;
     // The landmark limits leave room for pose, camera distance and landmark noise: posed mean
     // faces (yaw up to 50 and pitch up to 30 degrees, off the fit's 5-degree grid, camera 4

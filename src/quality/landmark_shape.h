@@ -18,8 +18,8 @@ struct LandmarkShape {
     // (0.2: one eye a fifth of the eye distance higher than its partner).
     double asymmetry = 0;
     std::string_view most_asymmetric = "eyes";  // the parts where it is largest, in words
-    // The larger eye's width (corner to corner) over the smaller's, divided by the same ratio
-    // of the posed mean face (1 for matching eyes at any yaw).
+    // The ratio of the two eyes' widths (corner to corner) over the posed mean face's, folded
+    // to be at least 1: 1 for matching eyes at any yaw, 2 for one eye twice the other's width.
     double eye_width_ratio = 1;
     // The pose of the best fit: yaw (positive: the nose turned towards the image's right) and
     // pitch in degrees, to 5 degrees; camera distance in eye distances (0 for orthographic).

@@ -20,28 +20,30 @@ struct SelfieSetOptions {
     // Below 10 photos a likeness model sees too few views to tell the person from each photo's
     // light and background; beyond 30 training takes longer for little gain.
     size_t min_photos = 10, max_photos = 30;
-    // Detections below this confidence are not counted as faces (face-api's SSD default).
+    // Detections below this confidence are not counted as faces (face-api's SSD detector's
+    // default minimum confidence).
     double min_detector_score = 0.5;
-    // Training crops are 512 px with the eyes about 128 px apart: under 64 px the face would be
-    // enlarged more than twice, and the model would learn the blur.
+    // A 512-px training crop of the head puts the eyes about 128 px apart: under 64 px the face
+    // would be enlarged more than twice, and the model would learn the blur.
     double min_inter_eye_px = 64;
     // Past 45 degrees of yaw the far eye is hidden and the recognizer's descriptor unreliable;
     // past 30 degrees of pitch the same holds for the chin or the brows.
     double max_abs_yaw_deg = 45, max_abs_pitch_deg = 30;
-    // Quality components (0..100) below which a photo is blurred, too dark or bright, or has
-    // its eyes closed: 40 is where each measure's mapping leaves its "acceptable" range.
+    // Quality components (0..100, higher better) below which a photo is blurred, too dark or
+    // bright, or has its eyes closed: 40, a little under the middle of the scale, rejects clear
+    // faults and leaves borderline photos in.
     double min_sharpness = 40, min_exposure = 40, min_eyes_open = 40;
     // Euclidean distance of 128-d descriptors beyond which a photo is another person: face-api's
     // rule for its recognizer is "same person below 0.6".
     double max_identity_distance = 0.6;
-    // Two photos are near-duplicates when their descriptors are this close (two photos of one
-    // person from different moments are usually 0.3 to 0.5 apart) and their yaw and pitch
-    // differ by at most max_duplicate_pose_deg.
+    // Two photos are near-duplicates when their descriptors are this close (a third of the
+    // same-person limit: burst shots and re-saved copies, not merely the same person) and their
+    // yaw and pitch differ by at most max_duplicate_pose_deg.
     double max_duplicate_distance = 0.2, max_duplicate_pose_deg = 5;
     // Standard deviations over the accepted photos below which the set lacks variety: 8 degrees
-    // of yaw is about one photo in ten turned 25-30 degrees among frontal ones; a mouth opening
-    // (inner-lip gap / mouth width) of 0.03 about one in ten smiling with teeth (0.12) among
-    // closed mouths (0.02).
+    // of yaw is about one photo in ten turned 25-30 degrees among frontal ones, 4 of pitch one in
+    // ten tilted 13 degrees; a mouth opening (inner-lip gap / mouth width) of 0.03 about one in
+    // ten smiling with teeth (0.12) among closed mouths (0.02).
     double min_yaw_spread_deg = 8, min_pitch_spread_deg = 4, min_mouth_opening_spread = 0.03;
 };
 
