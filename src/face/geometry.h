@@ -45,11 +45,13 @@ inline constexpr int inner_lips_first = 60;
 // The mean of points [first, last].
 Point centroid(const Landmarks68& points, int first, int last);
 
-// One analysed face: where it is, its landmarks and its identity embedding (empty when the
+// One analysed face: where it is, its landmarks, the square the identity embedding was computed
+// from (placed by the eyes and mouth, as dlib aligns faces) and the embedding (empty when the
 // recognizer was not run).
 struct Face {
     Detection detection;
     Landmarks68 landmarks{};
+    Box descriptor_box;
     std::vector<float> descriptor;
 };
 

@@ -185,7 +185,7 @@ std::vector<float> decode_tfjs_weight(const TfjsWeightSpec& spec, const uint8_t*
     return values;
 }
 
-std::map<std::string, std::vector<float>> read_tfjs_weights(const std::string& manifest_path) {
+std::map<std::string, TfjsWeight> read_tfjs_weights(const std::string& manifest_path) {
     const std::vector<uint8_t> text = read_file(manifest_path);
     const TfjsManifest manifest = parse_tfjs_manifest(
         std::string_view(reinterpret_cast<const char*>(text.data()), text.size()), manifest_path);
@@ -200,9 +200,9 @@ std::map<std::string, std::vector<float>> read_tfjs_weights(const std::string& m
             bad(manifest_path, fmt::format("group {}'s shards hold {} bytes; its weights take {}", g,
                                            data[g].size(), manifest.group_sizes[g]));
     }
-    std::map<std::string, std::vector<float>> weights;
+    std::map<std::string, TfjsWeight> weights;
     for (const TfjsWeightSpec& spec : manifest.weights)
-        weights[spec.name] = decode_tfjs_weight(spec, data[spec.group].data() + spec.offset);
+        weights[spec.name] = {spec.shape, decode_tfjs_weight(spec, data[spec.group].data() + spec.offset)};
     return weights;
 }
 

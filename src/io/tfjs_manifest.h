@@ -43,9 +43,14 @@ TfjsManifest parse_tfjs_manifest(std::string_view json, const std::string& sourc
 // (anchors, indices) are exact up to 2^24, far beyond what the face models store.
 std::vector<float> decode_tfjs_weight(const TfjsWeightSpec& spec, const uint8_t* bytes);
 
+struct TfjsWeight {
+    std::vector<int64_t> shape;
+    std::vector<float> values;
+};
+
 // Every weight of the manifest at `manifest_path`, its shards read from the same folder.
 // LK_ERR_IO for a file that cannot be read; LK_ERR_FORMAT when a group's shards do not hold
 // exactly the bytes its weights take.
-std::map<std::string, std::vector<float>> read_tfjs_weights(const std::string& manifest_path);
+std::map<std::string, TfjsWeight> read_tfjs_weights(const std::string& manifest_path);
 
 }  // namespace lk::io

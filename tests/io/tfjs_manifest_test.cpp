@@ -94,8 +94,9 @@ TEST(TfjsManifest, ReadsEveryWeightFromShardsBesideTheManifest) {
     write_file_atomically(dir.file("w1.bin"), first, sizeof first);
     write_file_atomically(dir.file("w2.bin"), second, sizeof second);
     const auto weights = read_tfjs_weights(dir.file("m.json"));
-    EXPECT_THAT(weights.at("a"), ElementsAre(7.0f, 11.0f));
-    EXPECT_THAT(weights.at("b"), ElementsAre(1.0f));
+    EXPECT_THAT(weights.at("a").values, ElementsAre(7.0f, 11.0f));
+    EXPECT_THAT(weights.at("a").shape, ElementsAre(2));
+    EXPECT_THAT(weights.at("b").values, ElementsAre(1.0f));
 
     write_file_atomically(dir.file("w2.bin"), second, 2);
     EXPECT_THAT(test::error_of(LK_ERR_FORMAT, [&] { read_tfjs_weights(dir.file("m.json")); }),
