@@ -1,12 +1,14 @@
 // The full face analysis of one demo photo (face-api's six, 1920 wide) with the SDK's libtorch ports:
 // detection, 68 landmarks and the 128-D descriptor of every face, as face-api's
-// detectAllFaces().withFaceLandmarks().withFaceDescriptors() does — the work that
+// detectAllFaces().withFaceLandmarks().withFaceDescriptors() does, plus every quality measure of
+// every face, which face-api does not have — the work that
 // benchmarks/face_api_js_bench.js times in JavaScript, so that scripts/bench.sh (LIKENESS_BENCH=face)
 // can put the two side by side from one run. The photo is decoded once, outside the timing, as the
 // JavaScript side decodes outside its own. Threads: libtorch's default (one per core).
 #include "core/image.h"
 #include "face/analyzer.h"
 #include "io/image_file.h"
+#include "quality/analyze.h"
 
 #include <benchmark/benchmark.h>
 
@@ -44,11 +46,12 @@ void analyse(benchmark::State& state, lk::face::DetectorKind detector) {
     }
     // Warm-up outside the timing: oneDNN builds its kernels per shape on first use, as does the
     // JavaScript side, which is warmed up the same way.
-    size_t found = faces->analyze(image->view()).size();
+    const lk::quality::ScoringConfig config;
+    size_t found = lk::quality::analyze_photo(*faces, image->view(), &config, "").faces.size();
     for (auto _ : state) {
-        const std::vector<lk::face::Face> result = faces->analyze(image->view());
-        found = result.size();
-        benchmark::DoNotOptimize(result.data());
+        const lk::quality::PhotoAnalysis result = lk::quality::analyze_photo(*faces, image->view(), &config, "");
+        found = result.faces.size();
+        benchmark::DoNotOptimize(result.quality.data());
     }
     state.counters["faces"] = double(found);
     state.counters["width"] = image->width();
