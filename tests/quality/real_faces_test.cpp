@@ -7,6 +7,7 @@
 #include "quality/spectral_images.h"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <cmath>
 #include <cstdio>
@@ -15,12 +16,30 @@
 namespace lk::quality {
 namespace {
 
+bool have_models_and_photos() {
+    const std::string net = std::string(LIKENESS_FACE_MODELS) + "/face_landmark_68_model.bin";
+    return !test::demo_photos().empty() && std::filesystem::exists(net);
+}
+
+#define LK_REQUIRE_FACE_MODELS()                                                              \
+    if (!have_models_and_photos())                                                            \
+    GTEST_SKIP() << "models/face-api or face-api's demo photos are missing: scripts/setup.sh " \
+                    "installs them"
+
+// What the face models find, as the checks take it (no quality measures: they are not run here).
+PhotoAnalysis analyse(const face::Analyzer& analyzer, const Image& image, const std::string& name) {
+    PhotoAnalysis p;
+    p.source = name;
+    p.width = image.width();
+    p.height = image.height();
+    p.faces = analyzer.analyze(image.view());
+    p.quality.resize(p.faces.size());
+    return p;
+}
+
 TEST(RealFaces, DemoPhotoFacesPassTheLandmarkChecks) {
+    LK_REQUIRE_FACE_MODELS();
     const std::vector<std::string> photos = test::demo_photos();
-    if (photos.empty() || !std::filesystem::exists(std::string(LIKENESS_FACE_MODELS) +
-                                                   "/face_landmark_68_model.bin"))
-        GTEST_SKIP() << "models/face-api or face-api's demo photos are missing: scripts/setup.sh "
-                        "installs them";
     const face::Analyzer analyzer(LIKENESS_FACE_MODELS, {});
     const FlawOptions limits;
     size_t checked = 0;
@@ -49,6 +68,26 @@ TEST(RealFaces, DemoPhotoFacesPassTheLandmarkChecks) {
         }
     }
     EXPECT_GT(checked, 0u);
+}
+
+// The whole assessment on real analyses: each demo photo as taken is kept, and its copy upsampled
+// 2x from half size, analysed afresh, is rejected for upsampling and for nothing else.
+TEST(RealFaces, DemoPhotosAreKeptAndTheirUpsampledCopiesRejected) {
+    LK_REQUIRE_FACE_MODELS();
+    const face::Analyzer analyzer(LIKENESS_FACE_MODELS, {});
+    for (const std::string& path : test::demo_photos()) {
+        SCOPED_TRACE(path);
+        const Image grey = io::load_image(path, 1);
+        const Image upsampled = test::upsample_2x(test::half_size(grey), false);
+        const FlawReport clean = assess_generated_face(analyse(analyzer, grey, path), grey, {});
+        const FlawReport damaged =
+            assess_generated_face(analyse(analyzer, upsampled, path), upsampled, {});
+        EXPECT_TRUE(filter_decision(clean, {}).keep) << to_json(clean).dump();
+        const FilterDecision decision = filter_decision(damaged, {});
+        EXPECT_FALSE(decision.keep);
+        ASSERT_EQ(decision.reasons.size(), 1u) << to_json(damaged).dump();
+        EXPECT_EQ(decision.reasons[0].code, "upsampling_artifacts");
+    }
 }
 
 }  // namespace
