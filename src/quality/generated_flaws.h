@@ -34,8 +34,10 @@ struct FlawOptions {
     // Beyond this fitted yaw the far eye is too foreshortened for its width to be compared:
     // with 2% noise the ratio reaches 1.86 at 50 degrees. The eye check is left out there.
     double max_eye_check_yaw_deg = 30;
-    // High-frequency tail in dB (spectrum.h): camera photos under 0.7, nearest-neighbour 2x
-    // upsampling 4 and more, zero insertion 35 and more on the demo photos.
+    // High-frequency tail in dB (spectrum.h). face-api's demo photos at full size: 0 to 0.27 as
+    // taken, up to 0.50 blurred, 3.9 to 9.4 after nearest-neighbour and 35 to 43 after
+    // zero-insertion 2x upsampling; at 512 px and less nearest-neighbour upsampling falls to
+    // 0.2-2.6 and is found in some photos only (docs/face_checks.md).
     double max_spectral_tail_db = 2;
     // Exposure components (0..100) of the quality measures, as for selfies.
     double min_exposure = 40;
