@@ -4,7 +4,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <algorithm>
 #include <cmath>
 
 namespace lk::quality {
@@ -31,15 +30,6 @@ void check_photo_analysis(const PhotoAnalysis& photo) {
     }
 }
 
-namespace {
-// FaceQuality::find is declared in report.h; its definition lands with the quality measures.
-const MeasureResult* find_measure(const FaceQuality& quality, std::string_view id) {
-    auto it = std::find_if(quality.measures.begin(), quality.measures.end(),
-                           [&](const MeasureResult& m) { return m.id == id; });
-    return it == quality.measures.end() ? nullptr : &*it;
-}
-}  // namespace
-
 void check_options(std::initializer_list<OptionRange> options) {
     for (const OptionRange& o : options)
         if (!(o.value >= o.low && o.value <= o.high))
@@ -54,12 +44,12 @@ nlohmann::json to_json(const std::vector<Reason>& reasons) {
 }
 
 std::optional<double> raw_value(const FaceQuality& quality, std::string_view id) {
-    const MeasureResult* m = find_measure(quality, id);
+    const MeasureResult* m = quality.find(id);
     return m ? std::optional<double>(m->raw) : std::nullopt;
 }
 
 std::optional<double> component(const FaceQuality& quality, std::string_view id) {
-    const MeasureResult* m = find_measure(quality, id);
+    const MeasureResult* m = quality.find(id);
     return m ? std::optional<double>(m->component) : std::nullopt;
 }
 
