@@ -145,4 +145,11 @@ nlohmann::json to_json(const FlawReport& report) {
             {"checks", std::move(checks)}};
 }
 
+nlohmann::json to_json(const FlawReport& report, const FilterDecision& decision) {
+    nlohmann::json out = to_json(report);
+    out["keep"] = decision.keep;
+    if (!decision.keep) out["reasons"] = to_json(decision.reasons);
+    return out;
+}
+
 }  // namespace lk::quality

@@ -44,7 +44,6 @@ struct Reason {
 // [{"code": ..., "message": ...}, ...]
 nlohmann::json to_json(const std::vector<Reason>& reasons);
 
-
 // A measure's raw value or component, when the face's quality report has it (the checks skip
 // what was not measured).
 std::optional<double> raw_value(const FaceQuality& quality, std::string_view id);

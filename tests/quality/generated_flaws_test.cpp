@@ -95,7 +95,7 @@ TEST(GeneratedFlaws, ShuffledLandmarksAreImplausible) {
 
 TEST(GeneratedFlaws, OneEyeHigherThanTheOtherIsAsymmetric) {
     PhotoAnalysis p = clean_face();
-    move_points(p, 42, 47, 0, -0.3f);  // the left eye, 0.3 eye distances up
+    move_points(p, 42, 47, 0, -0.4f);  // the left eye, 0.4 eye distances up
     const FlawReport report = assess_generated_face(p, clean_image(), {});
     EXPECT_THAT(codes(report.reasons), ElementsAre("asymmetric_face"));
     EXPECT_THAT(report.reasons[0].message, HasSubstr("the eyes differ"));
@@ -103,7 +103,7 @@ TEST(GeneratedFlaws, OneEyeHigherThanTheOtherIsAsymmetric) {
 
 TEST(GeneratedFlaws, AMouthPulledToOneSideIsAsymmetric) {
     PhotoAnalysis p = clean_face();
-    move_points(p, 48, 67, 0.3f, 0);
+    move_points(p, 48, 67, 0.4f, 0);
     const FlawReport report = assess_generated_face(p, clean_image(), {});
     EXPECT_THAT(codes(report.reasons), ElementsAre("asymmetric_face"));
 }
@@ -189,11 +189,15 @@ TEST(GeneratedFlaws, AStricterMinimumScoreRejectsWithTheWeakestCheck) {
     p.faces[0].detection.score = 0.6f;  // passes, but scores 60
     FlawOptions strict;
     strict.min_score = 70;
-    const FilterDecision decision =
-        filter_decision(assess_generated_face(p, clean_image(), strict), strict);
+    const FlawReport report = assess_generated_face(p, clean_image(), strict);
+    const FilterDecision decision = filter_decision(report, strict);
     EXPECT_FALSE(decision.keep);
     EXPECT_THAT(codes(decision.reasons), ElementsAre("low_score"));
     EXPECT_THAT(decision.reasons[0].message, HasSubstr("the weakest check is detection (60)"));
+    const nlohmann::json j = to_json(report, decision);
+    EXPECT_EQ(j["keep"], false);
+    EXPECT_EQ(j["reasons"][0]["code"], "low_score");
+    EXPECT_TRUE(to_json(report, filter_decision(report, {}))["keep"].get<bool>());
 }
 
 TEST(GeneratedFlaws, ARejectedFaceCarriesEveryReason) {
