@@ -12,7 +12,7 @@ DynamicRange::DynamicRange() : Measure(measure_id::dynamic_range, "bits") {}
 
 double DynamicRange::measure(const MeasureInput& input) const {
     double entropy = 0;
-    for (double p : face_histogram(input))
+    for (double p : input.histogram)
         if (p > 0) entropy -= p * std::log2(p);
     return entropy;
 }

@@ -105,12 +105,6 @@ double mean_level(const std::array<double, 256>& bins) {
     return mean;
 }
 
-std::array<double, 256> face_histogram(const MeasureInput& input) {
-    const Image& crop = input.aligned.crop;
-    return histogram(luminance(crop.view()),
-                     hull_mask(input.aligned.landmarks, crop.width(), crop.height()));
-}
-
 double eye_chin_distance(const face::Landmarks68& landmarks) {
     const face::Point right = face::right_eye_centre(landmarks), left = face::left_eye_centre(landmarks);
     const face::Point chin = landmarks[8];

@@ -12,13 +12,6 @@
 
 namespace lk::quality {
 
-// A single-channel float image.
-struct Plane {
-    uint32_t width = 0, height = 0;
-    std::vector<float> values;
-    float at(uint32_t x, uint32_t y) const { return values[std::size_t(y) * width + x]; }
-};
-
 // sRGB decoding: the linear intensity 0..1 of each 8-bit code.
 const std::array<float, 256>& srgb_linear();
 
@@ -36,10 +29,6 @@ std::array<double, 256> histogram(const Plane& luminance, const std::vector<uint
 
 // The mean level of a normalised histogram, as a fraction of full scale (bin / 255).
 double mean_level(const std::array<double, 256>& bins);
-
-// The histogram of the aligned crop's landmark hull, which the luminance, exposure and dynamic
-// range measures read.
-std::array<double, 256> face_histogram(const MeasureInput& input);
 
 // OFIQ's face height t: the distance from the midpoint of the eye centres to the chin (8).
 double eye_chin_distance(const face::Landmarks68& landmarks);

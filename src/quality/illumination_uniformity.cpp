@@ -29,9 +29,8 @@ double IlluminationUniformity::measure(const MeasureInput& input) const {
     if (patches[0].width == 0 || patches[0].height == 0 || patches[1].width == 0 ||
         patches[1].height == 0)
         return std::numeric_limits<double>::quiet_NaN();
-    const Plane y = luminance(crop.view());
-    const auto right = histogram(y, rect_mask(patches[0], crop.width(), crop.height()));
-    const auto left = histogram(y, rect_mask(patches[1], crop.width(), crop.height()));
+    const auto right = histogram(input.crop_luminance, rect_mask(patches[0], crop.width(), crop.height()));
+    const auto left = histogram(input.crop_luminance, rect_mask(patches[1], crop.width(), crop.height()));
     double intersection = 0;
     for (int i = 0; i < 256; ++i) intersection += std::min(right[i], left[i]);
     return intersection;

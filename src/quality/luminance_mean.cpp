@@ -8,7 +8,7 @@ namespace lk::quality {
 LuminanceMean::LuminanceMean() : Measure(measure_id::luminance_mean, "fraction of full scale") {}
 
 double LuminanceMean::measure(const MeasureInput& input) const {
-    return mean_level(face_histogram(input));
+    return mean_level(input.histogram);
 }
 
 }  // namespace lk::quality

@@ -12,7 +12,7 @@ LuminanceVariance::LuminanceVariance()
     : Measure(measure_id::luminance_variance, "fraction of full scale, squared") {}
 
 double LuminanceVariance::measure(const MeasureInput& input) const {
-    const std::array<double, 256> bins = face_histogram(input);
+    const std::array<double, 256> bins = input.histogram;
     const double mean = mean_level(bins);
     double variance = 0;
     for (int i = 0; i < 256; ++i) variance += bins[i] * (i / 255.0 - mean) * (i / 255.0 - mean);

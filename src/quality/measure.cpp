@@ -6,6 +6,7 @@
 #include "quality/detector_confidence.h"
 #include "quality/dynamic_range.h"
 #include "quality/eyes_open.h"
+#include "quality/face_region.h"
 #include "quality/face_size.h"
 #include "quality/head_pose.h"
 #include "quality/head_size.h"
@@ -50,7 +51,12 @@ MeasureInput make_measure_input(const lk_image_view& photo, std::vector<face::Fa
                  judged, p.x, p.y);
     }
     face::AlignedFace aligned = face::align_face(photo, faces[judged].landmarks, crop_size);
-    return {photo, std::move(faces), judged, std::move(aligned)};
+    MeasureInput input{photo, std::move(faces), judged, std::move(aligned)};
+    const Image& crop = input.aligned.crop;
+    input.crop_luminance = luminance(crop.view());
+    input.hull = hull_mask(input.aligned.landmarks, crop.width(), crop.height());
+    input.histogram = histogram(input.crop_luminance, input.hull);
+    return input;
 }
 
 std::vector<std::unique_ptr<Measure>> all_measures() {

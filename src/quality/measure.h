@@ -7,6 +7,7 @@
 #include "quality/scoring_config.h"
 
 #include <cstddef>
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <string_view>
@@ -17,11 +18,23 @@ namespace lk::quality {
 // The side of the square aligned crop the measures share (see face/alignment.h for its layout).
 inline constexpr uint32_t aligned_crop_size = 256;
 
+// A single-channel float image.
+struct Plane {
+    uint32_t width = 0, height = 0;
+    std::vector<float> values;
+    float at(uint32_t x, uint32_t y) const { return values[std::size_t(y) * width + x]; }
+};
+
 struct MeasureInput {
     lk_image_view photo;              // borrowed: 8-bit RGB, outlives the input
     std::vector<face::Face> faces;    // every face found in the photo
     std::size_t judged = 0;           // index of the face judged
     face::AlignedFace aligned;        // the judged face's crop, computed once
+    // What several measures read, computed once with the crop: its luminance (face_region.h), the
+    // aligned landmarks' hull over it, and the normalised luminance histogram inside the hull.
+    Plane crop_luminance;
+    std::vector<uint8_t> hull;
+    std::array<double, 256> histogram{};
 
     const face::Face& face() const { return faces[judged]; }
 };

@@ -33,7 +33,7 @@ NaturalColour::NaturalColour() : Measure(measure_id::natural_colour, "CIELAB uni
 double NaturalColour::measure(const MeasureInput& input) const {
     const Image& crop = input.aligned.crop;
     const uint32_t width = crop.width(), channels = crop.channels();
-    const std::vector<uint8_t> hull = hull_mask(input.aligned.landmarks, width, crop.height());
+    const std::vector<uint8_t>& hull = input.hull;
     double a = 0, b = 0, count = 0;
     bool coloured = false;
     for (const Rect& r : cheek_patches(input.aligned.landmarks, width, crop.height()))

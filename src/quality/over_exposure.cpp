@@ -11,7 +11,7 @@ namespace lk::quality {
 OverExposure::OverExposure() : Measure(measure_id::over_exposure, "fraction of face pixels") {}
 
 double OverExposure::measure(const MeasureInput& input) const {
-    const std::array<double, 256> bins = face_histogram(input);
+    const std::array<double, 256> bins = input.histogram;
     return std::accumulate(bins.begin() + 247, bins.end(), 0.0);
 }
 
