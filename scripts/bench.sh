@@ -5,27 +5,42 @@
 # benchmark-only needs are installed here rather than by setup.sh, since no test needs them:
 # the packages in benchmarks/requirements.txt, ImageMagick (a second JPEG encoder) and the
 # face-api demo photos (npm pack, into the git-ignored benchmarks/cache/). It writes
-# benchmarks/results/watermark_robustness.{md,json}.
-#   LIKENESS_BENCH=programs | watermark   runs only that part (default: both)
+# benchmarks/results/watermark_robustness.{md,json}. Then the face analysis against face-api's own
+# JavaScript (WASM backend) on the demo photos, in the same run: face_analysis_bench and
+# benchmarks/face_api_js_bench.js, compared by benchmarks/face_speed.py into
+# benchmarks/results/face_speed.md.
+#   LIKENESS_BENCH=programs | watermark | face   runs only that part (default: all three)
 #   LIKENESS_WATERMARK_ARGS="--quick"     options for the robustness script
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build_dir="${LIKENESS_BUILD_DIR:-$root/build}"
 parts="${LIKENESS_BENCH:-all}"
 case "$parts" in
-  all | programs | watermark) ;;
-  *) echo "LIKENESS_BENCH=$parts: expected programs, watermark or nothing (both)" >&2; exit 2 ;;
+  all | programs | watermark | face) ;;
+  *) echo "LIKENESS_BENCH=$parts: expected programs, watermark, face or nothing (all)" >&2; exit 2 ;;
 esac
 "$root/scripts/setup.sh" >/dev/null
 results="$root/benchmarks/results"
 mkdir -p "$results"
-if [ "$parts" != watermark ]; then
+if [ "$parts" = all ] || [ "$parts" = programs ]; then
   for program in "$build_dir"/bin/*_bench; do
     name="$(basename "$program")"
     printf '\n== %s\n' "$name"
     "$program" --benchmark_out="$results/$name.json" --benchmark_out_format=json "$@"
   done
 fi
+
+face_speed() {
+  printf '\n== face analysis against face-api (JavaScript, WASM)\n'
+  local demo="$root/scripts/node/node_modules/@vladmandic/face-api/demo"
+  "$build_dir/bin/face_analysis_bench" --benchmark_filter=Ssd --benchmark_min_time=2 \
+    --benchmark_out="$results/face_analysis_bench.json" --benchmark_out_format=json
+  node "$root/benchmarks/face_api_js_bench.js" "$demo"/sample{1,2,3,4,5,6}.jpg --iterations 5 \
+    >"$results/face_api_js_bench.json"
+  "$root/.venv/bin/python" "$root/benchmarks/face_speed.py" "$results/face_analysis_bench.json" \
+    "$results/face_api_js_bench.json" | tee "$results/face_speed.md"
+}
+if [ "$parts" = face ]; then face_speed; exit 0; fi
 [ "$parts" != programs ] || exit 0
 
 printf '\n== watermark robustness: set-up\n'
@@ -58,3 +73,4 @@ printf '\n== watermark robustness\n'
 nice -n 5 "$venv/bin/python" "$root/benchmarks/watermark_robustness.py" --threads 1 \
   --out "$results/watermark_robustness.json" ${LIKENESS_WATERMARK_ARGS:-} |
   tee "$results/watermark_robustness.md"
+face_speed

@@ -10,6 +10,8 @@
 
 #include <likeness/image.h>
 
+#include <c10/core/Device.h>
+
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -26,6 +28,7 @@ struct AnalyzerOptions {
     float min_confidence = 0.5f;     // face-api's default for both detectors
     size_t max_faces = 100;
     int64_t tiny_input_size = 416;   // the tiny detector's square input, a multiple of 32
+    c10::Device device = c10::kCPU;  // where the nets run; pre- and post-processing stay on the CPU
 };
 
 class Analyzer {

@@ -28,12 +28,12 @@ LandmarkNet::LandmarkNet(const ModelWeights& w, FaceModel model) {
         for (int c = 0; c < convs; ++c) {
             const std::string name = fmt::format("dense{}/conv{}/", b, c);
             if (b == 0 && c == 0) {
-                block.first_weight = w.filter(name + "filters", {3, 3, 3, -1});
+                block.first_weight = channels_last(w.filter(name + "filters", {3, 3, 3, -1}));
                 block.first_bias = w.tensor(name + "bias", {-1});
                 continue;
             }
-            block.depthwise.push_back(w.depthwise(name + "depthwise_filter", {3, 3, -1, 1}));
-            block.pointwise.push_back(w.filter(name + "pointwise_filter", {1, 1, -1, -1}));
+            block.depthwise.push_back(channels_last(w.depthwise(name + "depthwise_filter", {3, 3, -1, 1})));
+            block.pointwise.push_back(channels_last(w.filter(name + "pointwise_filter", {1, 1, -1, -1})));
             block.bias.push_back(w.tensor(name + "bias", {-1}));
         }
         blocks_.push_back(std::move(block));
@@ -43,7 +43,7 @@ LandmarkNet::LandmarkNet(const ModelWeights& w, FaceModel model) {
 }
 
 at::Tensor LandmarkNet::forward(const at::Tensor& input) const {
-    at::Tensor x = input;
+    at::Tensor x = channels_last(input);
     for (const Block& block : blocks_) {
         // Each convolution sees the sum of all earlier outputs of its block.
         const bool first = block.first_weight.defined();
@@ -60,7 +60,7 @@ at::Tensor LandmarkNet::forward(const at::Tensor& input) const {
 
 std::vector<Landmarks68> LandmarkNet::predict(const lk_image_view& rgb, const std::vector<PixelRect>& crops) const {
     if (crops.empty()) return {};
-    const at::Tensor out = forward(face_batch(rgb, crops, input_size)).contiguous();
+    const at::Tensor out = forward(face_batch(rgb, crops, input_size).to(fc_weight_.device())).cpu().contiguous();
 
     std::vector<Landmarks68> landmarks(crops.size());
     for (size_t i = 0; i < crops.size(); ++i) {

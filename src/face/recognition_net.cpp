@@ -26,7 +26,7 @@ RecognitionNet::RecognitionNet(const ModelWeights& w) {
     // conv -> + bias -> * scale -> + scale bias, folded into one convolution with a bias.
     auto conv = [&](const std::string& name) {
         const at::Tensor scale = w.tensor(name + "/scale/weights", {-1});
-        return Conv{w.filter(name + "/conv/filters", {-1, -1, -1, -1}) * scale.view({-1, 1, 1, 1}),
+        return Conv{channels_last(w.filter(name + "/conv/filters", {-1, -1, -1, -1}) * scale.view({-1, 1, 1, 1})),
                     w.tensor(name + "/conv/bias", {-1}) * scale + w.tensor(name + "/scale/biases", {-1})};
     };
     stem_ = conv("conv32_down");
@@ -40,7 +40,7 @@ RecognitionNet::RecognitionNet(const ModelWeights& w) {
 }
 
 at::Tensor RecognitionNet::forward(const at::Tensor& input) const {
-    at::Tensor x = at::relu(conv_valid(input, stem_.weight, stem_.bias, 2));
+    at::Tensor x = at::relu(conv_valid(channels_last(input), stem_.weight, stem_.bias, 2));
     x = at::max_pool2d(x, 3, 2);
     for (const Residual& block : blocks_) {
         at::Tensor out = block.down ? at::relu(conv_valid(x, block.first.weight, block.first.bias, 2))
@@ -63,7 +63,7 @@ at::Tensor RecognitionNet::forward(const at::Tensor& input) const {
 std::vector<std::vector<float>> RecognitionNet::describe(const lk_image_view& rgb,
                                                         const std::vector<PixelRect>& crops) const {
     if (crops.empty()) return {};
-    const at::Tensor out = forward(face_batch(rgb, crops, input_size)).contiguous();
+    const at::Tensor out = forward(face_batch(rgb, crops, input_size).to(fc_.device())).cpu().contiguous();
     std::vector<std::vector<float>> descriptors;
     for (size_t i = 0; i < crops.size(); ++i) {
         const float* v = out.data_ptr<float>() + i * descriptor_size;

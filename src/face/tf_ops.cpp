@@ -24,6 +24,10 @@ SamePadding same_padding(int64_t in, int64_t kernel, int64_t stride) {
 
 }  // namespace
 
+at::Tensor channels_last(const at::Tensor& x) {
+    return x.contiguous(at::MemoryFormat::ChannelsLast);
+}
+
 at::Tensor conv_same(const at::Tensor& x, const at::Tensor& weight, const at::Tensor& bias,
                      int64_t stride, int64_t groups) {
     const SamePadding h = same_padding(x.size(2), weight.size(2), stride);

@@ -9,6 +9,10 @@
 
 namespace lk::face {
 
+// The layout the nets run in, for weights and activations alike: channels last, where oneDNN's
+// CPU convolutions (depthwise ones above all) are fastest and threads do not fight over rows.
+at::Tensor channels_last(const at::Tensor& x);
+
 // Convolution with TensorFlow's 'same' padding; `weight` OIHW, `bias` may be undefined,
 // `groups` = channels for a depthwise filter.
 at::Tensor conv_same(const at::Tensor& x, const at::Tensor& weight, const at::Tensor& bias,

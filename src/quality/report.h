@@ -2,6 +2,7 @@
 // 0-100 component (higher is better), and the unified score that sums them up.
 #pragma once
 
+#include <array>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,6 +34,14 @@ inline constexpr std::string_view illumination_uniformity = "illumination_unifor
 inline constexpr std::string_view natural_colour = "natural_colour";
 inline constexpr std::string_view compression_artifacts = "compression_artifacts";
 inline constexpr std::string_view single_face_present = "single_face_present";
+
+// Every id, in the order reports list them.
+inline constexpr std::array<std::string_view, 23> all = {
+    detector_confidence, face_size, inter_eye_distance, head_size, crop_margin_left,
+    crop_margin_right, crop_margin_top, crop_margin_bottom, yaw, pitch, roll, eyes_open,
+    mouth_closed, sharpness, luminance_mean, luminance_variance, under_exposure, over_exposure,
+    dynamic_range, illumination_uniformity, natural_colour, compression_artifacts,
+    single_face_present};
 }  // namespace measure_id
 
 struct MeasureResult {

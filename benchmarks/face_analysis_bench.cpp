@@ -1,0 +1,68 @@
+// The full face analysis of one demo photo (face-api's six, 1920 wide) with the SDK's libtorch ports:
+// detection, 68 landmarks and the 128-D descriptor of every face, as face-api's
+// detectAllFaces().withFaceLandmarks().withFaceDescriptors() does, plus every quality measure of
+// every face, which face-api does not have — the work that
+// benchmarks/face_api_js_bench.js times in JavaScript, so that scripts/bench.sh (LIKENESS_BENCH=face)
+// can put the two side by side from one run. The photo is decoded once, outside the timing, as the
+// JavaScript side decodes outside its own. Threads: libtorch's default (one per core).
+#include "core/image.h"
+#include "face/analyzer.h"
+#include "io/image_file.h"
+#include "quality/analyze.h"
+
+#include <benchmark/benchmark.h>
+
+#include <filesystem>
+#include <map>
+#include <string>
+
+namespace {
+
+const lk::Image* photo(int number) {
+    static std::map<int, lk::Image> cache;
+    const auto found = cache.find(number);
+    if (found != cache.end()) return &found->second;
+    const std::string path = std::string(LIKENESS_FACE_DEMO) + "/sample" + std::to_string(number) + ".jpg";
+    if (!std::filesystem::exists(path)) return nullptr;
+    return &cache.emplace(number, lk::io::load_image(path, 3)).first->second;
+}
+
+const lk::face::Analyzer* analyzer(lk::face::DetectorKind detector) {
+    static std::map<lk::face::DetectorKind, lk::face::Analyzer> cache;
+    const auto found = cache.find(detector);
+    if (found != cache.end()) return &found->second;
+    if (!std::filesystem::exists(LIKENESS_FACE_MODELS)) return nullptr;
+    lk::face::AnalyzerOptions options;
+    options.detector = detector;
+    return &cache.emplace(detector, lk::face::Analyzer(LIKENESS_FACE_MODELS, options)).first->second;
+}
+
+void analyse(benchmark::State& state, lk::face::DetectorKind detector) {
+    const lk::Image* image = photo(int(state.range(0)));
+    const lk::face::Analyzer* faces = analyzer(detector);
+    if (!image || !faces) {
+        state.SkipWithError("the face-api demo photos or models are missing: run scripts/setup.sh");
+        return;
+    }
+    // Warm-up outside the timing: oneDNN builds its kernels per shape on first use, as does the
+    // JavaScript side, which is warmed up the same way.
+    const lk::quality::ScoringConfig config;
+    size_t found = lk::quality::analyze_photo(*faces, image->view(), &config, "").faces.size();
+    for (auto _ : state) {
+        const lk::quality::PhotoAnalysis result = lk::quality::analyze_photo(*faces, image->view(), &config, "");
+        found = result.faces.size();
+        benchmark::DoNotOptimize(result.quality.data());
+    }
+    state.counters["faces"] = double(found);
+    state.counters["width"] = image->width();
+    state.counters["height"] = image->height();
+}
+
+void BM_FaceAnalysisSsd(benchmark::State& state) { analyse(state, lk::face::DetectorKind::ssd_mobilenet_v1); }
+void BM_FaceAnalysisTiny(benchmark::State& state) { analyse(state, lk::face::DetectorKind::tiny); }
+
+}  // namespace
+
+BENCHMARK(BM_FaceAnalysisSsd)->DenseRange(1, 6)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_FaceAnalysisTiny)->DenseRange(1, 6)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_MAIN();
