@@ -51,9 +51,10 @@ LK_API void lk_face_analyzer_params_init(lk_face_analyzer_params* params);
 
 /* Opens the models the params need from `model_dir` (the folder holding face-api's
  * *-weights_manifest.json and .bin files); NULL means the folder that the LIKENESS_FACE_MODELS
- * environment variable names. LK_ERR_IO naming a missing file; LK_ERR_FORMAT naming a file whose
- * size or SHA-256 is not the expected one; LK_ERR_INVALID_ARGUMENT for bad params or scoring
- * config, or for a NULL model_dir with LIKENESS_FACE_MODELS unset. The models run on the CPU
+ * environment variable names. LK_ERR_IO naming a missing file (a model file or the scoring
+ * config); LK_ERR_FORMAT naming a model file whose size or SHA-256 is not the expected one, or
+ * the key of the scoring config that is wrong; LK_ERR_INVALID_ARGUMENT for bad params (a scoring
+ * config with quality 0 among them), or for a NULL model_dir with LIKENESS_FACE_MODELS unset. The models run on the CPU
  * whatever the context's device (a CUDA context logs a warning saying so); the context must
  * outlive the analyzer, whose calls honour its interrupt. params may be NULL. Free with
  * lk_face_analyzer_free(). */
@@ -110,8 +111,9 @@ LK_API float lk_face_distance(const float* a, const float* b);
  * and the set judged as a whole (count, one identity, near-duplicates, pose and expression
  * variety), as a JSON document (docs/face.md describes it) and a readable summary. Files that
  * cannot be read are rejected photos, not errors. `paths` holds `count` paths; pass a folder as
- * its single path to check every image in it. *out_json and *out_text (either may be NULL) are
- * freed with lk_string_free(). progress may be NULL. */
+ * its single path to check every file in it (hidden files left out; one that is not an image is
+ * a rejected photo). *out_json and *out_text (either may be NULL) are freed with
+ * lk_string_free(). progress (may be NULL) is called after each photo, stage "analyze". */
 LK_API lk_status lk_face_check_selfies(const lk_face_analyzer* analyzer, const char* const* paths,
                                        size_t count, lk_progress_fn progress, void* user,
                                        char** out_json, char** out_text);

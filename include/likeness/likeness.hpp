@@ -246,9 +246,28 @@ struct GanGenerated {
     std::vector<float> pixels;  // samples * channels * resolution^2, NCHW, when asked for
 };
 
-// Called after each batch; returning false cancels the call, which then throws
-// LK_ERR_CANCELLED. An exception thrown here also cancels, and the call rethrows it.
-using GanProgress = std::function<bool(const lk_progress&)>;
+// Called after each step of a long call (a batch, a photo); returning false cancels the call,
+// which then throws LK_ERR_CANCELLED. An exception thrown here also cancels, and the call
+// rethrows it.
+using Progress = std::function<bool(const lk_progress&)>;
+using GanProgress = Progress;
+
+namespace detail {
+// Carries a Progress callback through the C one, and what it threw back out.
+struct ProgressRelay {
+    const Progress* progress;
+    std::exception_ptr thrown;
+    static int call(const lk_progress* state, void* user) noexcept {
+        auto* relay = static_cast<ProgressRelay*>(user);
+        try {
+            return (*relay->progress)(*state) ? 0 : 1;
+        } catch (...) {
+            relay->thrown = std::current_exception();
+            return 1;
+        }
+    }
+};
+}  // namespace detail
 
 // lk_gan_generate_params as C++ values; see gan.h for each field. (At namespace scope:
 // GCC does not take `= {}` defaults of a nested struct with member initializers.)
@@ -356,20 +375,7 @@ private:
         check(lk_gan_get_info(raw, &info_));
     }
 
-    // Carries the C++ progress callback through the C one, and what it threw back out.
-    struct ProgressRelay {
-        const Progress* progress;
-        std::exception_ptr thrown;
-        static int call(const lk_progress* state, void* user) noexcept {
-            auto* relay = static_cast<ProgressRelay*>(user);
-            try {
-                return (*relay->progress)(*state) ? 0 : 1;
-            } catch (...) {
-                relay->thrown = std::current_exception();
-                return 1;
-            }
-        }
-    };
+    using ProgressRelay = detail::ProgressRelay;
 
     // The C parameters for `o`, with its progress callback relayed through `relay`. Checks the
     // caller's label count, which the C API cannot (it gets a bare pointer): `labels` is how
@@ -542,6 +548,14 @@ inline void mark_file(const std::string& in_path, const std::string& out_path,
 
 // ---- Faces (face.h) -----------------------------------------------------------------------
 
+namespace detail {
+// Copies a string the C API returned as char*, and frees it.
+inline std::string adopt_string(char* raw) {
+    const std::unique_ptr<char, void (*)(char*)> owned(raw, lk_string_free);
+    return raw ? std::string(raw) : std::string();
+}
+}  // namespace detail
+
 // lk_face_analyzer_params as C++ values; see face.h for each field.
 struct FaceOptions {
     lk_face_detector detector = LK_FACE_DETECTOR_SSD;
@@ -654,6 +668,32 @@ public:
         return detail::adopt_face_report(raw);
     }
     FaceReport analyze(const Image& image) const { return analyze(image.view()); }
+
+    // The selfie-set check (see lk_face_check_selfies) of photo files, or of the files in the
+    // one folder given: the JSON report and the readable summary. `progress` follows each photo.
+    struct SelfieCheck {
+        std::string json, text;
+    };
+    SelfieCheck check_selfies(const std::vector<std::string>& paths, const Progress& progress = {}) const {
+        std::vector<const char*> c_paths;
+        for (const std::string& path : paths) c_paths.push_back(path.c_str());
+        detail::ProgressRelay relay{&progress, nullptr};
+        char *json = nullptr, *text = nullptr;
+        const lk_status status = lk_face_check_selfies(
+            handle_.get(), c_paths.data(), c_paths.size(), progress ? &detail::ProgressRelay::call : nullptr,
+            &relay, &json, &text);
+        if (relay.thrown) std::rethrow_exception(relay.thrown);
+        check(status);
+        return {detail::adopt_string(json), detail::adopt_string(text)};
+    }
+
+    // How a generated face fares, as JSON: {"keep": bool, "score": n, "reasons": [...], ...}.
+    std::string assess_generated(const lk_image_view& view) const {
+        char* json = nullptr;
+        check(lk_face_assess_generated(handle_.get(), &view, &json));
+        return detail::adopt_string(json);
+    }
+    std::string assess_generated(const Image& image) const { return assess_generated(image.view()); }
 
     lk_face_analyzer* get() const noexcept { return handle_.get(); }
 

@@ -3,11 +3,21 @@
 #include "capi/handles.h"
 #include "face/analyzer.h"
 #include "face/annotate.h"
+#include "io/image_file.h"
+#include "quality/assess.h"
+#include "quality/generated_flaws.h"
+#include "quality/selfie_set.h"
 
 #include <likeness/face.h>
 
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,11 +28,14 @@ using lk::capi::require;
 struct lk_face_analyzer {
     lk::face::Analyzer analyzer;
     const lk::Context* context;
+    std::optional<lk::quality::ScoringConfig> scoring;  // set when the quality measures run
 };
 
-// The report with the arrays its pointers point into.
+// The report with the arrays and strings its pointers point into.
 struct lk_face_report_owner : lk_face_report {
     std::vector<lk_face> face_storage;
+    std::vector<lk::quality::FaceQuality> quality;  // holds the measures' ids
+    std::vector<std::vector<lk_quality_measure>> measures;
 };
 
 namespace {
@@ -59,6 +72,47 @@ std::string model_directory(const char* given) {
 lk_face_box box_of(const lk::face::Box& b) { return {b.x, b.y, b.width, b.height}; }
 lk::face::Box box_of(const lk_face_box& b) { return {b.x, b.y, b.width, b.height}; }
 
+// The quality measures' scoring, when they run: the built-in mappings or the caller's file.
+std::optional<lk::quality::ScoringConfig> scoring_of(const lk_face_analyzer_params& p) {
+    if (!p.quality) {
+        if (p.scoring_config)
+            fail(LK_ERR_INVALID_ARGUMENT, "scoring_config is given but quality is 0; a scoring "
+                 "configuration only applies when the quality measures run");
+        return std::nullopt;
+    }
+    if (!p.scoring_config) return lk::quality::ScoringConfig();
+    return lk::quality::ScoringConfig::from_file(p.scoring_config);
+}
+
+// A view's pixels as 8-bit RGB, which the quality measures read: converted only when they are not.
+class RgbPixels {
+public:
+    explicit RgbPixels(const lk_image_view& view) {
+        if (view.channels != 3) converted_.emplace(lk::convert_channels(view, 3));
+        view_ = converted_ ? converted_->view() : view;
+    }
+    const lk_image_view& view() const { return view_; }
+
+private:
+    std::optional<lk::Image> converted_;
+    lk_image_view view_;
+};
+
+// The faces in RGB pixels and, when the analyzer runs the measures, each face's quality (empty
+// entries otherwise, which the checks read as "not measured").
+lk::quality::PhotoAnalysis analyse(const lk_face_analyzer& analyzer, const lk_image_view& rgb,
+                                   std::string source) {
+    analyzer.context->check_interrupt();
+    lk::quality::PhotoAnalysis photo{std::move(source), rgb.width, rgb.height,
+                                     analyzer.analyzer.analyze(rgb), {}};
+    photo.quality.resize(photo.faces.size());
+    if (analyzer.scoring)
+        for (size_t i = 0; i < photo.faces.size(); ++i)
+            photo.quality[i] = lk::quality::assess(lk::quality::make_measure_input(rgb, photo.faces, i),
+                                                   *analyzer.scoring);
+    return photo;
+}
+
 lk_face face_of(const lk::face::Face& found) {
     lk_face face{};
     face.score = found.detection.score;
@@ -72,14 +126,24 @@ lk_face face_of(const lk::face::Face& found) {
     return face;
 }
 
-lk_face_report* report_of(const std::vector<lk::face::Face>& found, const lk_image_view& view) {
+lk_face_report* report_of(lk::quality::PhotoAnalysis&& photo, bool measured) {
     auto* owner = new lk_face_report_owner{};
-    owner->face_storage.reserve(found.size());
-    for (const lk::face::Face& face : found) owner->face_storage.push_back(face_of(face));
+    owner->quality = std::move(photo.quality);
+    for (size_t i = 0; i < photo.faces.size(); ++i) {
+        lk_face face = face_of(photo.faces[i]);
+        const lk::quality::FaceQuality& quality = owner->quality[i];
+        std::vector<lk_quality_measure>& measures = owner->measures.emplace_back();
+        for (const lk::quality::MeasureResult& m : quality.measures)
+            measures.push_back({m.id.c_str(), m.raw, m.component});
+        if (measured) face.quality = quality.unified;
+        face.measure_count = uint32_t(measures.size());
+        face.measures = measures.empty() ? nullptr : measures.data();
+        owner->face_storage.push_back(face);
+    }
     lk_face_report& r = *owner;
     r.struct_size = sizeof(lk_face_report);
-    r.width = view.width;
-    r.height = view.height;
+    r.width = photo.width;
+    r.height = photo.height;
     r.face_count = uint32_t(owner->face_storage.size());
     r.faces = owner->face_storage.data();
     return owner;
@@ -97,6 +161,59 @@ std::vector<lk::face::Face> faces_of(const lk_face_report& report) {
             faces[i].landmarks[p] = {given.landmarks[p].x, given.landmarks[p].y};
     }
     return faces;
+}
+
+// A copy the caller frees with lk_string_free().
+char* c_string(const std::string& text) {
+    char* copy = static_cast<char*>(std::malloc(text.size() + 1));
+    if (!copy) fail(LK_ERR_OUT_OF_MEMORY, "cannot allocate {} bytes of text", text.size() + 1);
+    std::memcpy(copy, text.c_str(), text.size() + 1);
+    return copy;
+}
+
+std::string json_text(const nlohmann::json& json) {
+    return json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// Hands each requested text to the caller, all or none.
+void deliver(const std::vector<std::pair<char**, std::string>>& outputs) {
+    std::vector<char*> copies;
+    try {
+        for (const auto& [out, text] : outputs) copies.push_back(out ? c_string(text) : nullptr);
+    } catch (...) {
+        for (char* copy : copies) std::free(copy);
+        throw;
+    }
+    for (size_t i = 0; i < outputs.size(); ++i)
+        if (outputs[i].first) *outputs[i].first = copies[i];
+}
+
+// The photos the caller named: its paths, or the files of the one folder it named (sorted,
+// hidden files left out). Every file is tried: what does not decode is a rejected photo.
+std::vector<std::string> photo_paths(const char* const* paths, size_t count) {
+    require(paths, "paths");
+    if (count == 0) fail(LK_ERR_INVALID_ARGUMENT, "count is 0; expected photo paths or one folder");
+    for (size_t i = 0; i < count; ++i)
+        if (!paths[i]) fail(LK_ERR_INVALID_ARGUMENT, "paths[{}] is NULL", i);
+    std::error_code error;
+    if (count > 1 || !std::filesystem::is_directory(paths[0], error))
+        return {paths, paths + count};
+    std::vector<std::string> files;
+    for (std::filesystem::directory_iterator it(paths[0], error), end; !error && it != end;
+         it.increment(error))
+        if (it->is_regular_file(error) && it->path().filename().string()[0] != '.')
+            files.push_back(it->path().string());
+    if (error)
+        fail(LK_ERR_IO, "cannot list the folder {}: {}", lk::printable(paths[0]), error.message());
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+void report_progress(lk_progress_fn progress, void* user, size_t done, size_t total) {
+    if (!progress) return;
+    const lk_progress state{sizeof(lk_progress), done, total, "analyze"};
+    if (progress(&state, user) != 0)
+        fail(LK_ERR_CANCELLED, "cancelled by the progress callback after {} of {} photos", done, total);
 }
 
 }  // namespace
@@ -125,8 +242,9 @@ lk_status lk_face_analyzer_open(lk_context* ctx, const char* model_dir,
         const auto p = lk::capi::read_params(params, lk_face_analyzer_params_init,
                                              "lk_face_analyzer_params");
         const lk::face::AnalyzerOptions options = options_of(p);
+        std::optional<lk::quality::ScoringConfig> scoring = scoring_of(p);
         *out = new lk_face_analyzer{lk::face::Analyzer(model_directory(model_dir), options),
-                                    &ctx->context};
+                                    &ctx->context, std::move(scoring)};
         if (ctx->context.device().cuda)
             ctx->context.log(LK_LOG_WARN, "face analysis runs on the CPU; the context's device " +
                                               ctx->context.device_name() + " is not used for it");
@@ -141,8 +259,8 @@ lk_status lk_face_analyze(const lk_face_analyzer* analyzer, const lk_image_view*
         require(analyzer, "analyzer");
         lk::check_view(view);
         require(out, "out");
-        analyzer->context->check_interrupt();
-        *out = report_of(analyzer->analyzer.analyze(*view), *view);
+        const RgbPixels rgb(*view);
+        *out = report_of(analyse(*analyzer, rgb.view(), "image"), analyzer->scoring.has_value());
     });
 }
 
@@ -155,6 +273,53 @@ float lk_face_distance(const float* a, const float* b) {
     double sum = 0;
     for (int i = 0; i < LK_FACE_DESCRIPTOR_SIZE; ++i) sum += double(a[i] - b[i]) * (a[i] - b[i]);
     return float(std::sqrt(sum));
+}
+
+lk_status lk_face_check_selfies(const lk_face_analyzer* analyzer, const char* const* paths,
+                                size_t count, lk_progress_fn progress, void* user,
+                                char** out_json, char** out_text) {
+    return guarded([&] {
+        require(analyzer, "analyzer");
+        const std::vector<std::string> files = photo_paths(paths, count);
+        std::vector<lk::quality::PhotoAnalysis> analysed;
+        std::vector<std::optional<lk::quality::Reason>> unreadable(files.size());
+        for (size_t i = 0; i < files.size(); ++i) {
+            std::optional<lk::Image> image;
+            try {
+                image.emplace(lk::io::load_image(files[i], 3));
+            } catch (const lk::Error& e) {
+                unreadable[i] = lk::quality::Reason{"unreadable", e.what()};
+            }
+            // A file that cannot be read stands in as a photo without a face, so that the set's
+            // counts include it; its reason replaces "no face" below.
+            analysed.push_back(image ? analyse(*analyzer, image->view(), files[i])
+                                     : lk::quality::PhotoAnalysis{files[i], 1, 1, {}, {}});
+            report_progress(progress, user, i + 1, files.size());
+        }
+        lk::quality::SelfieSetReport report = lk::quality::check_selfie_set(analysed, {});
+        for (size_t i = 0; i < files.size(); ++i)
+            if (unreadable[i]) report.photos[i].reasons = {*unreadable[i]};
+        deliver({{out_json, out_json ? json_text(lk::quality::to_json(report)) : ""},
+                 {out_text, out_text ? lk::quality::to_text(report) : ""}});
+    });
+}
+
+lk_status lk_face_assess_generated(const lk_face_analyzer* analyzer, const lk_image_view* view,
+                                   char** out_json) {
+    return guarded([&] {
+        require(analyzer, "analyzer");
+        lk::check_view(view);
+        require(out_json, "out_json");
+        const RgbPixels rgb(*view);
+        const lk::quality::FlawOptions options;
+        const lk::quality::FlawReport flaws = lk::quality::assess_generated_face(
+            analyse(*analyzer, rgb.view(), "image"), lk::Image(rgb.view()), options);
+        const lk::quality::FilterDecision decision = lk::quality::filter_decision(flaws, options);
+        nlohmann::json json = lk::quality::to_json(flaws);
+        json["keep"] = decision.keep;
+        json["reasons"] = lk::quality::to_json(decision.reasons);
+        deliver({{out_json, json_text(json)}});
+    });
 }
 
 lk_status lk_face_annotate(const lk_image_view* view, const lk_face_report* report, lk_image** out) {

@@ -1,6 +1,7 @@
 /* A C integrator finding faces through likeness.h: open face-api's models (named, or from
- * LIKENESS_FACE_MODELS), analyse a demo photo, compare descriptors, draw the result, and get
- * clear answers for images with no face, tiny images, gray and RGBA pixels and bad parameters.
+ * LIKENESS_FACE_MODELS), analyse a demo photo with its quality measures, compare descriptors,
+ * draw the result, check a selfie set, assess a face as a generated one, and get clear answers
+ * for images with no face, tiny images, gray and RGBA pixels and bad parameters.
  * Usage: c_face_test MODEL_DIR PHOTO (face-api's models and its demo sample1.jpg). Exits 77,
  * saying why, when they are not installed. Prints one line per check; non-zero exit on failure. */
 #define _POSIX_C_SOURCE 200112L
@@ -78,6 +79,17 @@ static void check_params(lk_context* ctx, const char* models) {
     check(lk_face_analyzer_open(ctx, models, &params, &analyzer) == LK_ERR_INVALID_ARGUMENT &&
               contains(lk_last_error(), "struct_size"),
           "a params struct without struct_size is refused");
+    lk_face_analyzer_params_init(&params);
+    params.quality = 0;
+    params.scoring_config = "scoring.json";
+    check(lk_face_analyzer_open(ctx, models, &params, &analyzer) == LK_ERR_INVALID_ARGUMENT &&
+              contains(lk_last_error(), "quality is 0"),
+          "a scoring config without the quality measures is refused");
+    params.quality = 1;
+    params.scoring_config = "/no/such/scoring.json";
+    check(lk_face_analyzer_open(ctx, models, &params, &analyzer) == LK_ERR_IO &&
+              contains(lk_last_error(), "/no/such/scoring.json"),
+          "a missing scoring config is LK_ERR_IO naming it");
     check(lk_face_analyzer_open(NULL, models, NULL, &analyzer) == LK_ERR_INVALID_ARGUMENT &&
               contains(lk_last_error(), "ctx"),
           "a NULL context is refused");
@@ -111,7 +123,7 @@ static void check_photo(const lk_face_analyzer* analyzer, const lk_image* photo)
     lk_image* annotated = NULL;
     lk_image_view annotated_view;
     uint32_t i;
-    int ordered = 1, described = 1, inside = 1, unscored = 1;
+    int ordered = 1, described = 1, inside = 1, measured = 1;
     check(report != NULL, "lk_face_analyze on a demo photo");
     if (!report) return;
     lk_image_get_view(photo, &view);
@@ -128,12 +140,23 @@ static void check_photo(const lk_face_analyzer* analyzer, const lk_image* photo)
         if (eye.x < f->box.x || eye.x > f->box.x + f->box.width || eye.y < f->box.y ||
             eye.y > f->box.y + f->box.height)
             inside = 0;
-        if (f->quality != -1 || f->measure_count != 0 || f->measures != NULL) unscored = 0;
+        if (!(f->quality >= 0 && f->quality <= 100) || f->measure_count < 20 || !f->measures)
+            measured = 0;
+        else {
+            uint32_t m;
+            int sharpness = 0;
+            for (m = 0; m < f->measure_count; ++m) {
+                const lk_quality_measure* q = &f->measures[m];
+                if (!q->id || !(q->component >= 0 && q->component <= 100)) measured = 0;
+                if (q->id && strcmp(q->id, "sharpness") == 0) sharpness = q->raw > 0;
+            }
+            if (!sharpness) measured = 0;
+        }
     }
     check(ordered, "faces come best detection first");
     check(described, "every face has a descriptor, at distance 0 from itself");
     check(inside, "each face's eye corner lies in its box");
-    check(unscored, "quality -1 and no measures until the quality measures run");
+    check(measured, "every face has a 0-100 quality and its measures, sharpness among them");
     if (report->face_count >= 2) {
         const float d = lk_face_distance(report->faces[0].descriptor, report->faces[1].descriptor);
         check(d > LK_FACE_SAME_PERSON_DISTANCE && d < 2.0f,
@@ -218,6 +241,83 @@ static void check_corrupt_file(const char* photo_path) {
           "a JPEG cut off after 4 KiB is LK_ERR_FORMAT, not pixels to analyse");
 }
 
+/* Without the quality measures a face has quality -1 and no measures. */
+static void check_without_quality(lk_context* ctx, const char* models, const lk_image* photo) {
+    lk_face_analyzer_params params;
+    lk_face_analyzer* analyzer = NULL;
+    lk_face_report* report = NULL;
+    lk_face_analyzer_params_init(&params);
+    params.quality = 0;
+    check(lk_face_analyzer_open(ctx, models, &params, &analyzer) == LK_OK &&
+              (report = analyze(analyzer, photo)) != NULL && report->face_count == 3 &&
+              report->faces[0].quality == -1 && report->faces[0].measure_count == 0 &&
+              report->faces[0].measures == NULL,
+          "quality = 0: faces without quality (-1) or measures");
+    lk_face_report_free(report);
+    lk_face_analyzer_free(analyzer);
+}
+
+struct progress_log {
+    int calls;
+    uint64_t last_done, last_total;
+    int cancel;
+};
+
+static int on_progress(const lk_progress* progress, void* user) {
+    struct progress_log* log = (struct progress_log*)user;
+    ++log->calls;
+    log->last_done = progress->done;
+    log->last_total = progress->total;
+    return log->cancel;
+}
+
+/* The selfie check of named files: each photo judged, an unreadable one rejected with why. */
+static void check_selfies(const lk_face_analyzer* analyzer, const char* photo_path) {
+    const char* paths[2];
+    struct progress_log log = {0, 0, 0, 0};
+    char *json = NULL, *text = NULL;
+    paths[0] = photo_path;
+    paths[1] = "/no/such/selfie.jpg";
+    check(lk_face_check_selfies(analyzer, paths, 2, on_progress, &log, &json, &text) == LK_OK &&
+              json && text,
+          "lk_face_check_selfies of two files gives the JSON report and the summary");
+    if (json && text) {
+        check(contains(json, "\"several_faces\"") && contains(json, "\"unreadable\"") &&
+                  contains(json, "/no/such/selfie.jpg") && contains(json, "\"photo_count\": 2"),
+              "the group photo is rejected for its several faces, the missing file as unreadable");
+        check(contains(text, "0 of 2 photos accepted"), "the summary counts both photos");
+    }
+    check(log.calls == 2 && log.last_done == 2 && log.last_total == 2,
+          "progress is reported after each photo");
+    lk_string_free(json);
+    lk_string_free(text);
+    json = NULL;
+    log.cancel = 1;
+    check(lk_face_check_selfies(analyzer, paths, 2, on_progress, &log, &json, NULL) ==
+              LK_ERR_CANCELLED && json == NULL,
+          "a progress callback returning non-zero cancels the check");
+    check(lk_face_check_selfies(analyzer, paths, 0, NULL, NULL, &json, NULL) ==
+              LK_ERR_INVALID_ARGUMENT && contains(lk_last_error(), "count is 0"),
+          "no photos is refused");
+    check(lk_face_check_selfies(analyzer, paths, 1, NULL, NULL, NULL, NULL) == LK_OK,
+          "both outputs may be NULL");
+    lk_string_free(NULL);
+}
+
+static void check_assess_generated(const lk_face_analyzer* analyzer, const lk_image* photo) {
+    lk_image_view view;
+    char* json = NULL;
+    lk_image_get_view(photo, &view);
+    check(lk_face_assess_generated(analyzer, &view, &json) == LK_OK && json &&
+              contains(json, "\"keep\"") && contains(json, "\"score\"") &&
+              contains(json, "\"spectral_tail\""),
+          "lk_face_assess_generated gives keep, score and the checks as JSON");
+    lk_string_free(json);
+    check(lk_face_assess_generated(analyzer, &view, NULL) == LK_ERR_INVALID_ARGUMENT &&
+              contains(lk_last_error(), "out_json"),
+          "lk_face_assess_generated without out_json is refused");
+}
+
 int main(int argc, char** argv) {
     char manifest[2048];
     lk_context* ctx = NULL;
@@ -248,6 +348,9 @@ int main(int argc, char** argv) {
         check_photo(analyzer, photo);
         check_channels(analyzer, photo);
         check_no_face(analyzer);
+        check_without_quality(ctx, argv[1], photo);
+        check_selfies(analyzer, argv[2]);
+        check_assess_generated(analyzer, photo);
     }
     check_corrupt_file(argv[2]);
     lk_image_free(photo);

@@ -1,11 +1,13 @@
 // likeness::FaceAnalyzer and its companions over face-api's real models: the wrapper's report is
-// the C report's, and every way a photo or a model file can be wrong gets a clear error.
+// the C report's, the selfie check and the generated-face assessment come through, and every way
+// a photo, a model file or a scoring config can be wrong gets a clear error.
 #include "support/command.h"
 #include "support/temp_directory.h"
 
 #include <likeness/likeness.hpp>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <cmath>
 #include <filesystem>
@@ -69,7 +71,11 @@ TEST_F(FaceWrapper, ReportHoldsTheCApisFacesAsValues) {
         ASSERT_TRUE(face.descriptor.has_value());
         EXPECT_EQ((*face.descriptor)[127], c.descriptor[127]);
         EXPECT_EQ(face.descriptor_box.width, c.descriptor_box.width);
-        EXPECT_FALSE(face.quality.has_value());
+        ASSERT_TRUE(face.quality.has_value());
+        EXPECT_EQ(*face.quality, c.quality);
+        ASSERT_EQ(face.measures.size(), c.measure_count);
+        EXPECT_EQ(face.measures[0].id, c.measures[0].id);
+        EXPECT_EQ(face.measures.back().component, c.measures[c.measure_count - 1].component);
     }
     lk_face_report_free(raw);
 }
@@ -146,6 +152,72 @@ TEST_F(FaceWrapper, HugeGrayImageIsAnalysed) {
     const likeness::FaceReport report = analyzer().analyze(view);
     EXPECT_EQ(report.width, side);
     EXPECT_TRUE(report.faces.empty());
+}
+
+TEST_F(FaceWrapper, SelfieCheckOfAFolderJudgesEveryFileButHiddenOnes) {
+    lk::test::TempDirectory dir;
+    fs::copy_file(photo, dir.file("a.jpg"));
+    lk::test::write_bytes(dir.file("b.txt"), "not a photo");
+    lk::test::write_bytes(dir.file(".hidden.jpg"), "not looked at");
+    std::vector<uint64_t> done;
+    const auto check = analyzer().check_selfies({dir.path()}, [&](const lk_progress& p) {
+        done.push_back(p.done);
+        return true;
+    });
+    const nlohmann::json report = nlohmann::json::parse(check.json);
+    ASSERT_EQ(report["photo_count"], 2) << check.json;
+    EXPECT_EQ(report["photos"][0]["source"], dir.file("a.jpg"));
+    EXPECT_EQ(report["photos"][1]["reasons"][0]["code"], "unreadable");
+    EXPECT_NE(report["photos"][1]["reasons"][0]["message"].get<std::string>().find("b.txt"),
+              std::string::npos);
+    EXPECT_EQ(report["verdict"], "not_ready");
+    EXPECT_NE(check.text.find("0 of 2 photos accepted"), std::string::npos) << check.text;
+    EXPECT_EQ(done, (std::vector<uint64_t>{1, 2}));
+}
+
+TEST_F(FaceWrapper, ProgressCallbackThatThrowsStopsTheCheckAndIsRethrown) {
+    struct Stop {};
+    EXPECT_THROW(analyzer().check_selfies({photo, photo}, [](const lk_progress&) -> bool { throw Stop{}; }),
+                 Stop);
+}
+
+TEST_F(FaceWrapper, AssessGeneratedGivesTheDecisionAndItsChecks) {
+    const nlohmann::json assessment = nlohmann::json::parse(analyzer().assess_generated(likeness::Image::load(photo)));
+    ASSERT_TRUE(assessment["keep"].is_boolean());
+    EXPECT_EQ(assessment["keep"], assessment["score"].get<double>() >= 50) << assessment.dump();
+    EXPECT_EQ(assessment["checks"].size(), 7u) << assessment.dump();
+    const std::vector<uint8_t> flat(64 * 64, 128);
+    const nlohmann::json empty =
+        nlohmann::json::parse(analyzer().assess_generated(lk_image_view{64, 64, 1, 64, flat.data()}));
+    EXPECT_EQ(empty["keep"], false);
+    EXPECT_EQ(empty["reasons"][0]["code"], "no_face") << empty.dump();
+}
+
+TEST_F(FaceWrapper, ScoringConfigChangesTheComponents) {
+    lk::test::TempDirectory dir;
+    lk::test::write_bytes(dir.file("scoring.json"), R"({"mappings": {"face_size": {"x0": 1000}}})");
+    likeness::FaceOptions options;
+    options.scoring_config = dir.file("scoring.json");
+    const likeness::Context context;
+    const auto strict = likeness::FaceAnalyzer::open(context, models, options);
+    const likeness::Image image = likeness::Image::load(photo, 3);
+    const auto component = [](const likeness::Face& face) {
+        for (const likeness::QualityMeasure& m : face.measures)
+            if (m.id == "face_size") return m.component;
+        return -1.0;
+    };
+    const likeness::Face ours = strict.analyze(image).faces[0], usual = analyzer().analyze(image).faces[0];
+    EXPECT_GT(component(usual), 90);
+    EXPECT_LT(component(ours), 1) << "a 240-pixel face against a 1000-pixel midpoint";
+    lk::test::write_bytes(dir.file("bad.json"), R"({"mappings": {"no_such_measure": {}}})");
+    options.scoring_config = dir.file("bad.json");
+    try {
+        likeness::FaceAnalyzer::open(context, models, options);
+        FAIL() << "an unknown measure id was accepted";
+    } catch (const likeness::Error& e) {
+        EXPECT_EQ(e.status(), LK_ERR_FORMAT);
+        EXPECT_NE(std::string(e.what()).find("no_such_measure"), std::string::npos) << e.what();
+    }
 }
 
 // Model folders copied from the real one, then damaged.
