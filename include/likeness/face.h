@@ -52,9 +52,9 @@ LK_API void lk_face_analyzer_params_init(lk_face_analyzer_params* params);
 /* Opens the models the params need from `model_dir` (the folder holding face-api's
  * *-weights_manifest.json and .bin files); NULL means the folder that the LIKENESS_FACE_MODELS
  * environment variable names. LK_ERR_IO naming a missing file (a model file or the scoring
- * config); LK_ERR_FORMAT naming a model file whose size or SHA-256 is not the expected one, or
- * the key of the scoring config that is wrong; LK_ERR_INVALID_ARGUMENT for bad params (a scoring
- * config with quality 0 among them), or for a NULL model_dir with LIKENESS_FACE_MODELS unset. The models run on the CPU
+ * config); LK_ERR_FORMAT naming a model file whose size or SHA-256 is not the expected one;
+ * LK_ERR_INVALID_ARGUMENT for bad params or scoring config (naming its wrong key; a scoring config
+ * with quality 0 among them), or for a NULL model_dir with LIKENESS_FACE_MODELS unset. The models run on the CPU
  * whatever the context's device (a CUDA context logs a warning saying so); the context must
  * outlive the analyzer, whose calls honour its interrupt. params may be NULL. Free with
  * lk_face_analyzer_free(). */

@@ -4,7 +4,7 @@
 #include "face/analyzer.h"
 #include "face/annotate.h"
 #include "io/image_file.h"
-#include "quality/assess.h"
+#include "quality/analyze.h"
 #include "quality/generated_flaws.h"
 #include "quality/selfie_set.h"
 
@@ -84,32 +84,14 @@ std::optional<lk::quality::ScoringConfig> scoring_of(const lk_face_analyzer_para
     return lk::quality::ScoringConfig::from_file(p.scoring_config);
 }
 
-// A view's pixels as 8-bit RGB, which the quality measures read: converted only when they are not.
-class RgbPixels {
-public:
-    explicit RgbPixels(const lk_image_view& view) {
-        if (view.channels != 3) converted_.emplace(lk::convert_channels(view, 3));
-        view_ = converted_ ? converted_->view() : view;
-    }
-    const lk_image_view& view() const { return view_; }
-
-private:
-    std::optional<lk::Image> converted_;
-    lk_image_view view_;
-};
-
-// The faces in RGB pixels and, when the analyzer runs the measures, each face's quality (empty
-// entries otherwise, which the checks read as "not measured").
-lk::quality::PhotoAnalysis analyse(const lk_face_analyzer& analyzer, const lk_image_view& rgb,
+// The faces in a view and, when the analyzer runs the measures, each face's quality; without
+// them, empty entries, which the checks read as "not measured".
+lk::quality::PhotoAnalysis analyse(const lk_face_analyzer& analyzer, const lk_image_view& view,
                                    std::string source) {
     analyzer.context->check_interrupt();
-    lk::quality::PhotoAnalysis photo{std::move(source), rgb.width, rgb.height,
-                                     analyzer.analyzer.analyze(rgb), {}};
+    lk::quality::PhotoAnalysis photo = lk::quality::analyze_photo(
+        analyzer.analyzer, view, analyzer.scoring ? &*analyzer.scoring : nullptr, std::move(source));
     photo.quality.resize(photo.faces.size());
-    if (analyzer.scoring)
-        for (size_t i = 0; i < photo.faces.size(); ++i)
-            photo.quality[i] = lk::quality::assess(lk::quality::make_measure_input(rgb, photo.faces, i),
-                                                   *analyzer.scoring);
     return photo;
 }
 
@@ -259,8 +241,7 @@ lk_status lk_face_analyze(const lk_face_analyzer* analyzer, const lk_image_view*
         require(analyzer, "analyzer");
         lk::check_view(view);
         require(out, "out");
-        const RgbPixels rgb(*view);
-        *out = report_of(analyse(*analyzer, rgb.view(), "image"), analyzer->scoring.has_value());
+        *out = report_of(analyse(*analyzer, *view, "image"), analyzer->scoring.has_value());
     });
 }
 
@@ -310,10 +291,11 @@ lk_status lk_face_assess_generated(const lk_face_analyzer* analyzer, const lk_im
         require(analyzer, "analyzer");
         lk::check_view(view);
         require(out_json, "out_json");
-        const RgbPixels rgb(*view);
+        // The flaw checks read RGB pixels; converted once, the analysis reads them too.
+        const lk::Image rgb = lk::convert_channels(*view, 3);
         const lk::quality::FlawOptions options;
         const lk::quality::FlawReport flaws = lk::quality::assess_generated_face(
-            analyse(*analyzer, rgb.view(), "image"), lk::Image(rgb.view()), options);
+            analyse(*analyzer, rgb.view(), "image"), rgb, options);
         const lk::quality::FilterDecision decision = lk::quality::filter_decision(flaws, options);
         nlohmann::json json = lk::quality::to_json(flaws);
         json["keep"] = decision.keep;

@@ -215,7 +215,7 @@ TEST_F(FaceWrapper, ScoringConfigChangesTheComponents) {
         likeness::FaceAnalyzer::open(context, models, options);
         FAIL() << "an unknown measure id was accepted";
     } catch (const likeness::Error& e) {
-        EXPECT_EQ(e.status(), LK_ERR_FORMAT);
+        EXPECT_EQ(e.status(), LK_ERR_INVALID_ARGUMENT);
         EXPECT_NE(std::string(e.what()).find("no_such_measure"), std::string::npos) << e.what();
     }
 }
