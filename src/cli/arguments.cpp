@@ -68,11 +68,18 @@ std::optional<std::string> Arguments::take_choice(const std::string& name,
 }
 
 std::vector<std::string> Arguments::positionals(size_t count) {
+    const std::vector<std::string> words = at_least(count);
+    if (words.size() != count)
+        throw UsageError(fmt::format("expected {} argument(s), got {}", count, words.size()));
+    return words;
+}
+
+std::vector<std::string> Arguments::at_least(size_t min) {
     for (const std::string& word : words_)
         if (word.size() > 1 && word[0] == '-' && word != "-")
             throw UsageError(fmt::format("unknown option '{}'", word));
-    if (words_.size() != count)
-        throw UsageError(fmt::format("expected {} argument(s), got {}", count, words_.size()));
+    if (words_.size() < min)
+        throw UsageError(fmt::format("expected at least {} argument(s), got {}", min, words_.size()));
     return words_;
 }
 

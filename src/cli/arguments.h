@@ -31,6 +31,8 @@ public:
     // What is left, in order; throws UsageError if an unknown --option is among them or the
     // count differs from `count`.
     std::vector<std::string> positionals(size_t count);
+    // As positionals(), for `min` or more.
+    std::vector<std::string> at_least(size_t min);
 
 private:
     std::vector<std::string> words_;

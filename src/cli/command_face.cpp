@@ -1,10 +1,13 @@
 #include "commands.h"
+#include "files.h"
 
 #include <likeness/likeness.hpp>
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 
 namespace lk::cli {
 
@@ -49,9 +52,95 @@ void print_face(size_t index, const likeness::Face& face) {
                b.y, b.width, b.height);
     if (face.quality) fmt::print(", quality {:.0f}/100", *face.quality);
     fmt::print("\n");
+    // What pulls the quality down, for a person deciding whether to retake the photo.
+    std::vector<likeness::QualityMeasure> weakest = face.measures;
+    std::sort(weakest.begin(), weakest.end(),
+              [](const auto& a, const auto& b) { return a.component < b.component; });
+    weakest.resize(std::min<size_t>(weakest.size(), 3));
+    std::string list;
+    for (const likeness::QualityMeasure& m : weakest)
+        list += fmt::format("{}{} {:.0f}", list.empty() ? "" : ", ", m.id, m.component);
+    if (!list.empty()) fmt::print("    weakest measures: {}\n", list);
+}
+
+// The files of a folder that filter judges: every regular file but hidden ones, sorted.
+std::vector<std::string> files_in(const std::string& dir) {
+    std::error_code error;
+    if (!std::filesystem::is_directory(dir, error))
+        throw likeness::Error(LK_ERR_IO, fmt::format("{} is not a folder", dir));
+    std::vector<std::string> files;
+    for (std::filesystem::directory_iterator it(dir, error), end; !error && it != end; it.increment(error))
+        if (it->is_regular_file(error) && it->path().filename().string()[0] != '.')
+            files.push_back(it->path().string());
+    if (error) throw likeness::Error(LK_ERR_IO, fmt::format("cannot list {}: {}", dir, error.message()));
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+// The generated-face assessment of one file; a file that cannot be judged (not an image, too
+// small) is rejected with the reason.
+nlohmann::json assess_file(const likeness::FaceAnalyzer& analyzer, const std::string& file) {
+    try {
+        return nlohmann::json::parse(analyzer.assess_generated(likeness::Image::load(file)));
+    } catch (const likeness::Error& e) {
+        if (e.status() != LK_ERR_IO && e.status() != LK_ERR_FORMAT && e.status() != LK_ERR_INVALID_ARGUMENT)
+            throw;
+        return {{"keep", false},
+                {"score", nullptr},
+                {"reasons", {{{"code", "unreadable"}, {"message", e.what()}}}}};
+    }
 }
 
 }  // namespace
+
+void run_face_check_selfies(Arguments& args, Output&) {
+    const std::string models = model_directory(args);
+    const std::optional<std::string> json_path = args.take_option("--json");
+    const std::vector<std::string> paths = args.at_least(1);
+    const likeness::Context context;
+    const likeness::FaceAnalyzer analyzer = likeness::FaceAnalyzer::open(context, models);
+    const likeness::FaceAnalyzer::SelfieCheck check = analyzer.check_selfies(paths);
+    if (json_path) write_file(*json_path, check.json + "\n");
+    fmt::print("{}", check.text);
+    if (json_path) fmt::print("Report: {}\n", *json_path);
+}
+
+void run_face_filter(Arguments& args, Output& out) {
+    const std::string models = model_directory(args);
+    const std::optional<std::string> keep_dir = args.take_option("--keep");
+    const std::optional<std::string> reject_dir = args.take_option("--reject");
+    if (!keep_dir || !reject_dir) throw UsageError("--keep OUT_DIR and --reject REJECT_DIR are both needed");
+    const std::string in_dir = args.positionals(1)[0];
+    const std::vector<std::string> files = files_in(in_dir);
+    const likeness::Context context;
+    const likeness::FaceAnalyzer analyzer = likeness::FaceAnalyzer::open(context, models);
+    make_directory(*keep_dir);
+    make_directory(*reject_dir);
+
+    nlohmann::json kept = nlohmann::json::array(), rejected = nlohmann::json::array();
+    for (const std::string& file : files) {
+        const nlohmann::json assessment = assess_file(analyzer, file);
+        const std::string name = std::filesystem::path(file).filename().string();
+        const bool keep = assessment["keep"].get<bool>();
+        copy_into(file, keep ? *keep_dir : *reject_dir);
+        if (keep) {
+            kept.push_back({{"file", name}, {"score", assessment["score"]}});
+            continue;
+        }
+        rejected.push_back({{"file", name}, {"score", assessment["score"]}, {"reasons", assessment["reasons"]}});
+        if (out.json) continue;
+        std::string why;
+        for (const nlohmann::json& reason : assessment["reasons"])
+            why += (why.empty() ? "" : "; ") + reason["message"].get<std::string>();
+        fmt::print("rejected {}: {}\n", name, why);
+    }
+    const std::string reasons = (std::filesystem::path(*reject_dir) / "reasons.json").string();
+    write_file(reasons, rejected.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+    out.result = {{"kept", kept}, {"rejected", rejected}, {"reasons_file", reasons}};
+    if (!out.json)
+        fmt::print("{} of {} kept in {}; {} rejected into {} (reasons in {})\n", kept.size(), files.size(),
+                   *keep_dir, rejected.size(), *reject_dir, reasons);
+}
 
 void run_face_analyze(Arguments& args, Output& out) {
     const std::string models = model_directory(args);

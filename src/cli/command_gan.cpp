@@ -1,6 +1,7 @@
 // `likeness gan info` and `likeness gan generate`: StyleGAN2 generators from the shell, with
 // files named as NVIDIA's generate.py names them (seed0042.png), so results compare directly.
 #include "commands.h"
+#include "files.h"
 #include "interrupt.h"
 
 #include <likeness/likeness.hpp>
@@ -10,7 +11,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
-#include <filesystem>
 #include <optional>
 #include <system_error>
 
@@ -105,15 +105,6 @@ std::vector<uint32_t> seeds_from(const std::string& text) {
     } catch (const likeness::Error& e) {
         throw UsageError(fmt::format("--seeds: {}", e.what()));
     }
-}
-
-void make_directory(const std::string& dir) {
-    std::error_code error;
-    std::filesystem::create_directories(dir, error);
-    if (error)
-        throw likeness::Error(LK_ERR_IO,
-                              fmt::format("cannot create the output folder {}: {}", dir,
-                                          error.message()));
 }
 
 }  // namespace

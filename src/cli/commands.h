@@ -21,6 +21,7 @@ struct Command {
     const char* usage;               // arguments after the words
     const char* summary;
     void (*run)(Arguments& args, Output& out);
+    bool json_file = false;          // --json names a file the command writes; stdout stays text
 };
 
 void run_info(Arguments& args, Output& out);
@@ -32,5 +33,7 @@ void run_gan_metrics(Arguments& args, Output& out);
 void run_provenance_inspect(Arguments& args, Output& out);
 void run_provenance_mark(Arguments& args, Output& out);
 void run_face_analyze(Arguments& args, Output& out);
+void run_face_check_selfies(Arguments& args, Output& out);
+void run_face_filter(Arguments& args, Output& out);
 
 }  // namespace lk::cli

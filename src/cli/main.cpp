@@ -55,6 +55,14 @@ const std::vector<Command>& commands() {
          "the faces in a photo: boxes, scores, landmarks, identity descriptors; --annotate draws "
          "them on a copy. Models from --models, $LIKENESS_FACE_MODELS or ./models/face-api",
          run_face_analyze},
+        {{"face", "check-selfies"}, "DIR|FILES... [--models DIR] [--json OUT]",
+         "judge photos as a set for likeness training: each accepted or rejected with reasons, "
+         "then identity, near-duplicates and variety; the summary on stdout, the report to OUT",
+         run_face_check_selfies, true},
+        {{"face", "filter"}, "IN_DIR --keep OUT_DIR --reject REJECT_DIR [--models DIR] [--json]",
+         "copy each image of IN_DIR into OUT_DIR, or into REJECT_DIR with its reasons (printed, "
+         "and in REJECT_DIR/reasons.json) when its face looks flawed as a generated one",
+         run_face_filter},
     };
     return table;
 }
@@ -102,7 +110,7 @@ int run(const std::vector<std::string>& words) {
     }
     Arguments args({words.begin() + long(command->words.size()), words.end()});
     Output out;
-    out.json = args.take_flag("--json");
+    out.json = !command->json_file && args.take_flag("--json");
     const std::string name = name_of(*command);
     try {
         if (args.take_flag("--help")) {

@@ -1,6 +1,8 @@
-// `likeness face analyze` on face-api's demo photo: the JSON report, the readable summary, the
-// annotated copy, and where the models come from.
+// `likeness face analyze|check-selfies|filter` on face-api's demo photos: the JSON reports, the
+// readable summaries, the annotated copy, the filtered folders, and where the models come from.
 #include "cli_run.h"
+#include "io/image_file.h"
+#include "support/images.h"
 #include "support/temp_directory.h"
 
 #include <gtest/gtest.h>
@@ -48,7 +50,10 @@ TEST_F(FaceCli, JsonReportHoldsEachFacesDetectionLandmarksAndDescriptor) {
         EXPECT_EQ(face["landmarks"].size(), 68u);
         EXPECT_EQ(face["descriptor"].size(), 128u);
         EXPECT_GT(face["box"]["width"].get<double>(), 0);
-        EXPECT_EQ(face["quality"], nullptr);
+        EXPECT_GE(face["quality"].get<double>(), 0);
+        EXPECT_LE(face["quality"].get<double>(), 100);
+        EXPECT_GT(face["measures"]["sharpness"]["raw"].get<double>(), 0);
+        EXPECT_TRUE(face["measures"]["yaw"]["component"].is_number());
     }
 }
 
@@ -57,6 +62,8 @@ TEST_F(FaceCli, TextSummaryNamesEveryFace) {
     ASSERT_EQ(r.exit_code, 0) << r.out;
     EXPECT_NE(r.out.find("1920x1280, 3 faces"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("face 3: score 0."), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("/100"), std::string::npos) << "each face's quality: " << r.out;
+    EXPECT_NE(r.out.find("weakest measures: "), std::string::npos) << r.out;
 }
 
 TEST_F(FaceCli, AnnotateWritesTheDrawnCopy) {
@@ -95,6 +102,61 @@ TEST_F(FaceCli, BadInputFailsWithTheReason) {
     const CliRun detector = run_in(dir_.path(), "", "face analyze '" + photo + "' --detector mtcnn");
     EXPECT_EQ(detector.exit_code, 2) << detector.out;
     EXPECT_NE(detector.out.find("--detector"), std::string::npos) << detector.out;
+}
+
+TEST_F(FaceCli, CheckSelfiesPrintsTheSummaryAndWritesTheReport) {
+    const std::string second = std::string(LIKENESS_FACE_DEMO_DIR) + "/sample2.jpg";
+    const std::string report = dir_.file("report.json");
+    const CliRun r = run_cli("face check-selfies '" + photo + "' '" + second + "' --models '" + models +
+                             "' --json '" + report + "'");
+    ASSERT_EQ(r.exit_code, 0) << r.out;
+    EXPECT_NE(r.out.find("Selfie set: 0 of 2 photos accepted; not ready"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("3 faces found"), std::string::npos) << r.out;
+    const json written = json::parse(test::read_bytes(report));
+    EXPECT_EQ(written["photo_count"], 2);
+    EXPECT_EQ(written["photos"][1]["source"], second);
+    EXPECT_EQ(written["photos"][1]["reasons"][0]["code"], "several_faces");
+}
+
+TEST_F(FaceCli, CheckSelfiesOfAFolderRejectsWhatItCannotRead) {
+    std::filesystem::create_directory(dir_.file("set"));
+    std::filesystem::copy_file(photo, dir_.file("set/one.jpg"));
+    test::write_bytes(dir_.file("set/two.jpg"), "truncated");
+    const CliRun r = run_cli("face check-selfies '" + dir_.file("set") + "' --models '" + models + "'");
+    ASSERT_EQ(r.exit_code, 0) << r.out;
+    EXPECT_NE(r.out.find("0 of 2 photos accepted"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("rejected " + dir_.file("set/two.jpg")), std::string::npos) << r.out;
+    const CliRun none = run_cli("face check-selfies --models '" + models + "'");
+    EXPECT_EQ(none.exit_code, 2);
+}
+
+TEST_F(FaceCli, FilterCopiesEachImageIntoKeepOrRejectWithReasons) {
+    const std::string in = dir_.file("in");
+    std::filesystem::create_directory(in);
+    std::filesystem::copy_file(photo, in + "/photo.jpg");
+    io::save_image(test::constant(96, 96, 3, 128).view(), in + "/gray.png", LK_IMAGE_FORMAT_PNG, 90);
+    test::write_bytes(in + "/notes.txt", "not an image");
+    test::write_bytes(in + "/.hidden", "left alone");
+    const std::string keep = dir_.file("keep"), reject = dir_.file("reject");
+    const CliRun r = run_cli("face filter '" + in + "' --keep '" + keep + "' --reject '" + reject +
+                             "' --models '" + models + "'");
+    ASSERT_EQ(r.exit_code, 0) << r.out;
+    EXPECT_NE(r.out.find("rejected gray.png: no face found"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("rejected notes.txt: "), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("1 of 3 kept"), std::string::npos) << r.out;
+    EXPECT_EQ(test::read_bytes(keep + "/photo.jpg"), test::read_bytes(photo)) << "copied whole";
+    EXPECT_TRUE(std::filesystem::exists(reject + "/gray.png"));
+    EXPECT_TRUE(std::filesystem::exists(reject + "/notes.txt"));
+    EXPECT_FALSE(std::filesystem::exists(keep + "/.hidden"));
+    EXPECT_FALSE(std::filesystem::exists(reject + "/.hidden"));
+    EXPECT_TRUE(std::filesystem::exists(in + "/photo.jpg")) << "copies, never moves";
+    const json reasons = json::parse(test::read_bytes(reject + "/reasons.json"));
+    ASSERT_EQ(reasons.size(), 2u);
+    EXPECT_EQ(reasons[0]["file"], "gray.png");
+    EXPECT_EQ(reasons[0]["reasons"][0]["code"], "no_face");
+    EXPECT_EQ(reasons[1]["reasons"][0]["code"], "unreadable");
+    const CliRun missing = run_cli("face filter '" + in + "' --keep '" + keep + "' --models '" + models + "'");
+    EXPECT_EQ(missing.exit_code, 2) << "--reject is required";
 }
 
 }  // namespace
