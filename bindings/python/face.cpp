@@ -28,6 +28,18 @@ public:
         return without_gil([&] { return analyzer_.analyze(source.view()).faces; });
     }
 
+    // (JSON report, readable summary)
+    std::pair<std::string, std::string> check_selfies(const std::vector<std::string>& paths) const {
+        for (const std::string& path : paths) checked_path(path);
+        const FaceAnalyzer::SelfieCheck check = without_gil([&] { return analyzer_.check_selfies(paths); });
+        return {check.json, check.text};
+    }
+
+    std::string assess_generated(const py::buffer& pixels) const {
+        const BorrowedPixels source(pixels);
+        return without_gil([&] { return analyzer_.assess_generated(source.view()); });
+    }
+
 private:
     Context context_;
     FaceAnalyzer analyzer_;
@@ -35,8 +47,9 @@ private:
 
 FaceOptions options_of(const std::string& detector, bool tiny_landmarks, bool descriptors,
                        bool quality, float min_confidence, uint32_t max_faces,
-                       uint32_t tiny_input_size) {
+                       uint32_t tiny_input_size, const std::optional<std::string>& scoring_config) {
     FaceOptions options;
+    if (scoring_config) options.scoring_config = checked_path(*scoring_config);
     options.detector = value_named(detectors, detector, "detector");
     options.tiny_landmarks = tiny_landmarks;
     options.descriptors = descriptors;
@@ -107,13 +120,17 @@ void bind_face(py::module_& m) {
     py::class_<PythonFaceAnalyzer>(m, "FaceAnalyzer")
         .def(py::init([](const std::optional<std::string>& models, const std::string& detector,
                          bool tiny_landmarks, bool descriptors, bool quality, float min_confidence,
-                         uint32_t max_faces, uint32_t tiny_input_size) {
+                         uint32_t max_faces, uint32_t tiny_input_size,
+                         const std::optional<std::string>& scoring_config) {
                  return new PythonFaceAnalyzer(models, options_of(detector, tiny_landmarks, descriptors, quality,
-                                                                  min_confidence, max_faces, tiny_input_size));
+                                                                  min_confidence, max_faces, tiny_input_size,
+                                                                  scoring_config));
              }),
              "models"_a, "detector"_a, "tiny_landmarks"_a, "descriptors"_a, "quality"_a,
-             "min_confidence"_a, "max_faces"_a, "tiny_input_size"_a)
-        .def("analyze", &PythonFaceAnalyzer::analyze, "pixels"_a);
+             "min_confidence"_a, "max_faces"_a, "tiny_input_size"_a, "scoring_config"_a)
+        .def("analyze", &PythonFaceAnalyzer::analyze, "pixels"_a)
+        .def("check_selfies", &PythonFaceAnalyzer::check_selfies, "paths"_a)
+        .def("assess_generated", &PythonFaceAnalyzer::assess_generated, "pixels"_a);
 
     m.attr("SAME_PERSON_DISTANCE") = LK_FACE_SAME_PERSON_DISTANCE;
     m.def("face_distance", &distance, "a"_a, "b"_a);

@@ -59,16 +59,61 @@ def test_face_fields_have_their_documented_types(faces):
     assert len(face.box) == 4 and len(face.descriptor_box) == 4
     assert face.landmarks.dtype == np.float32 and face.landmarks.shape == (68, 2)
     assert face.descriptor.dtype == np.float32 and face.descriptor.shape == (128,)
-    assert face.quality is None and face.measures == {}
+    assert 0 <= face.quality <= 100
+    raw, component = face.measures["sharpness"]
+    assert raw > 0 and 0 <= component <= 100
+    assert len(face.measures) == 23
     x, y, width, height = face.box
     eye = face.landmarks[36]
     assert x <= eye[0] <= x + width and y <= eye[1] <= y + height
 
 
-def test_without_descriptors_the_descriptor_is_none(photo):
-    faces = likeness.FaceAnalyzer(MODELS, detector="tiny", tiny_landmarks=True, descriptors=False).analyze(photo)
+def test_without_descriptors_or_quality_those_are_none(photo):
+    faces = likeness.FaceAnalyzer(MODELS, detector="tiny", tiny_landmarks=True, descriptors=False,
+                                  quality=False).analyze(photo)
     assert len(faces) == 3
-    assert all(face.descriptor is None for face in faces)
+    assert all(face.descriptor is None and face.quality is None and face.measures == {} for face in faces)
+
+
+def test_measures_are_the_cpp_sides(faces):
+    cli = os.environ.get("LIKENESS_CLI")
+    if not cli:
+        pytest.skip("LIKENESS_CLI (the likeness executable) is not set; ctest sets it")
+    run = subprocess.run([cli, "face", "analyze", str(PHOTO), "--models", str(MODELS), "--json"],
+                         check=True, capture_output=True)
+    for face, want in zip(faces, json.loads(run.stdout)["faces"]):
+        assert face.quality == want["quality"]
+        assert face.measures == {k: (v["raw"], v["component"]) for k, v in want["measures"].items()}
+
+
+def test_a_scoring_config_moves_the_components(photo, tmp_path):
+    config = tmp_path / "scoring.json"
+    config.write_text('{"mappings": {"face_size": {"x0": 1000}}}')
+    face = likeness.FaceAnalyzer(MODELS, scoring_config=config).analyze(photo)[0]
+    assert face.measures["face_size"][1] < 1
+    config.write_text('{"mappings": {"face_size": {"w": 0}}}')
+    with pytest.raises(likeness.FormatError, match="face_size"):
+        likeness.FaceAnalyzer(MODELS, scoring_config=config)
+
+
+def test_check_selfies_judges_files_and_folders(analyzer, tmp_path):
+    (tmp_path / "one.jpg").write_bytes(PHOTO.read_bytes())
+    (tmp_path / "two.jpg").write_bytes(b"not a jpeg")
+    check = analyzer.check_selfies(tmp_path)
+    assert isinstance(check, likeness.SelfieCheck)
+    assert check.report["photo_count"] == 2 and check.report["verdict"] == "not_ready"
+    assert [p["reasons"][0]["code"] for p in check.report["photos"]] == ["several_faces", "unreadable"]
+    assert "0 of 2 photos accepted" in check.summary
+    single = analyzer.check_selfies([PHOTO])
+    assert single.report["photo_count"] == 1
+
+
+def test_assess_generated_says_keep_or_reject_with_reasons(analyzer, photo):
+    assessment = analyzer.assess_generated(photo)
+    assert assessment["keep"] == (assessment["score"] >= 50)
+    assert {c["id"] for c in assessment["checks"]} >= {"detection", "spectral_tail"}
+    flat = analyzer.assess_generated(np.full((64, 64, 3), 90, np.uint8))
+    assert flat["keep"] is False and flat["reasons"][0]["code"] == "no_face"
 
 
 def test_distance_is_numpys_euclidean_norm(faces):

@@ -23,7 +23,7 @@ from .errors import (
 )
 from . import _likeness
 from ._likeness import Context, abi_version
-from .face import SAME_PERSON_DISTANCE, Face, FaceAnalyzer, annotate, face_distance
+from .face import SAME_PERSON_DISTANCE, Face, FaceAnalyzer, SelfieCheck, annotate, face_distance
 from .gan import Gan, GanInfo, parse_seeds
 from .metrics import evaluate_gan
 from .provenance import (
@@ -48,8 +48,8 @@ __all__ = [
     "convert_image", "resize_image", "Context", "Gan", "GanInfo", "parse_seeds", "train_gan",
     "evaluate_gan", "Provenance", "ProvenanceReport", "SourceType", "WatermarkResult",
     "DEFAULT_WATERMARK_KEY", "WATERMARK_MIN_SIDE", "WATERMARK_THRESHOLD", "embed_watermark",
-    "detect_watermark", "inspect_provenance", "mark_file", "FaceAnalyzer", "Face", "face_distance",
-    "annotate", "SAME_PERSON_DISTANCE", "Error", "InvalidArgumentError",
+    "detect_watermark", "inspect_provenance", "mark_file", "FaceAnalyzer", "Face", "SelfieCheck",
+    "face_distance", "annotate", "SAME_PERSON_DISTANCE", "Error", "InvalidArgumentError",
     "IOError", "FormatError", "UnsupportedError", "OutOfMemoryError", "CancelledError",
     "InternalError",
 ]

@@ -21,6 +21,7 @@ from .face import (
     SAME_PERSON_DISTANCE as SAME_PERSON_DISTANCE,
     Face as Face,
     FaceAnalyzer as FaceAnalyzer,
+    SelfieCheck as SelfieCheck,
     annotate as annotate,
     face_distance as face_distance,
 )
@@ -52,8 +53,8 @@ __all__ = [
     "convert_image", "resize_image", "Context", "Gan", "GanInfo", "parse_seeds", "train_gan",
     "evaluate_gan", "Provenance", "ProvenanceReport", "SourceType", "WatermarkResult",
     "DEFAULT_WATERMARK_KEY", "WATERMARK_MIN_SIDE", "WATERMARK_THRESHOLD", "embed_watermark",
-    "detect_watermark", "inspect_provenance", "mark_file", "FaceAnalyzer", "Face", "face_distance",
-    "annotate", "SAME_PERSON_DISTANCE", "Error", "InvalidArgumentError",
+    "detect_watermark", "inspect_provenance", "mark_file", "FaceAnalyzer", "Face", "SelfieCheck",
+    "face_distance", "annotate", "SAME_PERSON_DISTANCE", "Error", "InvalidArgumentError",
     "IOError", "FormatError", "UnsupportedError", "OutOfMemoryError", "CancelledError",
     "InternalError",
 ]

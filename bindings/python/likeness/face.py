@@ -9,12 +9,21 @@ the recognition net), run by the SDK; scripts/setup.sh installs them into models
     likeness.face_distance(faces[0].descriptor, faces[1].descriptor) < SAME_PERSON_DISTANCE
 """
 
+import json
 import os
+from typing import NamedTuple
 
 import numpy as np
 
 from . import _likeness
 from ._likeness import SAME_PERSON_DISTANCE, Face
+
+
+class SelfieCheck(NamedTuple):
+    """The selfie-set check's outcome: the report (docs/face.md describes it) and a summary."""
+
+    report: dict
+    summary: str
 
 
 class FaceAnalyzer:
@@ -24,14 +33,17 @@ class FaceAnalyzer:
     "ssd" (accurate) or "tiny" (fast). tiny_landmarks: the tiny 68-point net. descriptors:
     compute identity descriptors. quality: run the quality measures. Detections scoring at or
     below min_confidence are dropped; at most max_faces are kept. tiny_input_size: the tiny
-    detector's input side, a multiple of 32. Each model file is checked (size, SHA-256).
+    detector's input side, a multiple of 32. scoring_config: a JSON file overriding the quality
+    measures' mappings (docs/face.md). Each model file is checked (size, SHA-256).
     """
 
     def __init__(self, models=None, detector="ssd", tiny_landmarks=False, descriptors=True,
-                 quality=True, min_confidence=0.5, max_faces=100, tiny_input_size=416):
+                 quality=True, min_confidence=0.5, max_faces=100, tiny_input_size=416,
+                 scoring_config=None):
         self._native = _likeness.FaceAnalyzer(
             None if models is None else os.fsencode(models), detector, tiny_landmarks,
             descriptors, quality, min_confidence, max_faces, tiny_input_size,
+            None if scoring_config is None else os.fsencode(scoring_config),
         )
 
     def analyze(self, image):
@@ -42,6 +54,24 @@ class FaceAnalyzer:
         from . import _pixels
 
         return self._native.analyze(_pixels(image))
+
+    def check_selfies(self, paths):
+        """Judges photo files as a selfie set for likeness training: a SelfieCheck.
+
+        paths: photo files, or one folder (its files are checked). Files that cannot be read
+        are rejected photos, with the reason.
+        """
+        if isinstance(paths, (str, bytes, os.PathLike)):
+            paths = [paths]
+        report, summary = self._native.check_selfies([os.fsencode(path) for path in paths])
+        return SelfieCheck(json.loads(report), summary)
+
+    def assess_generated(self, image):
+        """How a generated face fares: {"keep": bool, "score": float, "reasons": [...],
+        "checks": [...]} for the best face of a uint8 image."""
+        from . import _pixels
+
+        return json.loads(self._native.assess_generated(_pixels(image)))
 
 
 def face_distance(a, b):
