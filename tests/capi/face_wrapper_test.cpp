@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace {
@@ -78,6 +79,36 @@ TEST_F(FaceWrapper, ReportHoldsTheCApisFacesAsValues) {
         EXPECT_EQ(face.measures.back().component, c.measures[c.measure_count - 1].component);
     }
     lk_face_report_free(raw);
+}
+
+TEST_F(FaceWrapper, ThreadsSharingAnAnalyzerGetWhatOneThreadGets) {
+    const likeness::Image image = likeness::Image::load(photo, 3);
+    const likeness::FaceReport alone = analyzer().analyze(image);
+    std::vector<likeness::FaceReport> shared(3);
+    std::vector<std::thread> threads;
+    for (likeness::FaceReport& report : shared)
+        threads.emplace_back([&] { report = analyzer().analyze(image); });
+    for (std::thread& thread : threads) thread.join();
+    for (const likeness::FaceReport& report : shared) {
+        expect_same_faces(report, alone);
+        EXPECT_EQ(report.faces[0].quality, alone.faces[0].quality);
+    }
+}
+
+TEST_F(FaceWrapper, InterruptedContextCancelsAnalysis) {
+    likeness::Context context;
+    const auto own = likeness::FaceAnalyzer::open(context, models);
+    const std::vector<uint8_t> gray(64 * 64, 100);
+    const lk_image_view view{64, 64, 1, 64, gray.data()};
+    context.interrupt();
+    try {
+        own.analyze(view);
+        FAIL() << "an interrupted context's analyzer ran";
+    } catch (const likeness::Error& e) {
+        EXPECT_EQ(e.status(), LK_ERR_CANCELLED) << e.what();
+    }
+    context.resume();
+    EXPECT_TRUE(own.analyze(view).faces.empty());
 }
 
 TEST_F(FaceWrapper, DistanceIsEuclidean) {
