@@ -17,6 +17,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -109,7 +110,7 @@ lk_face face_of(const lk::face::Face& found) {
 }
 
 lk_face_report* report_of(lk::quality::PhotoAnalysis&& photo, bool measured) {
-    auto* owner = new lk_face_report_owner{};
+    auto owner = std::make_unique<lk_face_report_owner>();
     owner->quality = std::move(photo.quality);
     for (size_t i = 0; i < photo.faces.size(); ++i) {
         lk_face face = face_of(photo.faces[i]);
@@ -128,7 +129,7 @@ lk_face_report* report_of(lk::quality::PhotoAnalysis&& photo, bool measured) {
     r.height = photo.height;
     r.face_count = uint32_t(owner->face_storage.size());
     r.faces = owner->face_storage.data();
-    return owner;
+    return owner.release();
 }
 
 // What annotation reads of a caller's report.
