@@ -1,9 +1,12 @@
-// A photo's faces through the C ABI (lk_face_analyze on face-api's 1920x1280 demo photo with its
-// three faces), against the internal analyzer with no surface around it in the same run; what
-// the detector choice and the quality measures cost; and drawing the result (lk_face_annotate).
-// Skipped, saying so, where the set-up has not installed the models and demo photos.
+// What the C ABI adds to a photo's analysis: lk_face_analyze on face-api's 1920x1280 demo photo
+// (three faces; detection, landmarks, descriptors and every quality measure, then the report's
+// copy) against quality::analyze_photo on the same analyzer work with no surface around it, in
+// the same run; and drawing the result (lk_face_annotate). The analysis itself, photo by photo
+// and against face-api's JavaScript, is face_analysis_bench's. Skipped, saying so, where the
+// set-up has not installed the models and demo photos.
 #include "face/analyzer.h"
 #include "io/image_file.h"
+#include "quality/analyze.h"
 #include "versus_stock.h"
 
 #include <likeness/likeness.h>
@@ -15,8 +18,8 @@
 
 namespace {
 
-const std::string models = LIKENESS_FACE_MODELS_DIR;
-const std::string photo = std::string(LIKENESS_FACE_DEMO_DIR) + "/sample1.jpg";
+const std::string models = LIKENESS_FACE_MODELS;
+const std::string photo = std::string(LIKENESS_FACE_DEMO) + "/sample1.jpg";
 
 bool installed(benchmark::State& state) {
     if (std::filesystem::exists(models + "/ssd_mobilenetv1_model.bin") && std::filesystem::exists(photo))
@@ -43,22 +46,17 @@ struct CAnalyzer {
     }
 };
 
-lk_face_analyzer_params params(lk_face_detector detector, bool quality) {
-    lk_face_analyzer_params p;
-    lk_face_analyzer_params_init(&p);
-    p.detector = detector;
-    p.quality = quality;
-    return p;
-}
-
-// Detection, landmarks and descriptors, without the quality measures, which the internal
-// analyzer does not run.
 void BM_AnalyzeVersusInternal(benchmark::State& state) {
     if (!installed(state)) return;
-    const CAnalyzer c(params(LK_FACE_DETECTOR_SSD, false));
+    lk_face_analyzer_params params;
+    lk_face_analyzer_params_init(&params);
+    const CAnalyzer c(params);
     if (!c.analyzer) return state.SkipWithError(lk_last_error());
     const lk::face::Analyzer internal(models, {});
+    const lk::quality::ScoringConfig config;
     const lk::Image image = lk::io::load_image(photo, 3);
+    // Warm-up outside the timing: oneDNN builds its kernels per shape on first use.
+    lk_face_report_free(c.analyze(image.view()));
     lk::bench::compare(
         state, at::Device(at::kCPU),
         [&] {
@@ -66,34 +64,18 @@ void BM_AnalyzeVersusInternal(benchmark::State& state) {
             if (!report) state.SkipWithError(lk_last_error());
             lk_face_report_free(report);
         },
-        [&] { benchmark::DoNotOptimize(internal.analyze(image.view())); },
+        [&] { benchmark::DoNotOptimize(lk::quality::analyze_photo(internal, image.view(), &config, "")); },
         double(image.width()) * image.height() * 3);
     state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_AnalyzeVersusInternal)->UseManualTime()->Unit(benchmark::kMillisecond);
 
-// Arguments: detector (0 SSD, 1 tiny), quality measures (0 off, 1 on).
-void BM_Analyze(benchmark::State& state) {
-    if (!installed(state)) return;
-    const CAnalyzer c(params(lk_face_detector(state.range(0)), state.range(1) != 0));
-    if (!c.analyzer) return state.SkipWithError(lk_last_error());
-    const lk::Image image = lk::io::load_image(photo, 3);
-    for (auto _ : state) {
-        lk_face_report* report = c.analyze(image.view());
-        if (!report) return state.SkipWithError(lk_last_error());
-        state.counters["faces"] = report->face_count;
-        lk_face_report_free(report);
-    }
-    state.SetItemsProcessed(state.iterations());
-}
-BENCHMARK(BM_Analyze)
-    ->ArgNames({"tiny", "quality"})
-    ->Args({0, 0})->Args({0, 1})->Args({1, 0})->Args({1, 1})
-    ->Unit(benchmark::kMillisecond);
-
 void BM_Annotate(benchmark::State& state) {
     if (!installed(state)) return;
-    const CAnalyzer c(params(LK_FACE_DETECTOR_SSD, false));
+    lk_face_analyzer_params params;
+    lk_face_analyzer_params_init(&params);
+    params.quality = 0;
+    const CAnalyzer c(params);
     if (!c.analyzer) return state.SkipWithError(lk_last_error());
     const lk::Image image = lk::io::load_image(photo, 3);
     lk_face_report* report = c.analyze(image.view());
