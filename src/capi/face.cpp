@@ -297,11 +297,8 @@ lk_status lk_face_assess_generated(const lk_face_analyzer* analyzer, const lk_im
         const lk::quality::FlawOptions options;
         const lk::quality::FlawReport flaws = lk::quality::assess_generated_face(
             analyse(*analyzer, rgb.view(), "image"), rgb, options);
-        const lk::quality::FilterDecision decision = lk::quality::filter_decision(flaws, options);
-        nlohmann::json json = lk::quality::to_json(flaws);
-        json["keep"] = decision.keep;
-        json["reasons"] = lk::quality::to_json(decision.reasons);
-        deliver({{out_json, json_text(json)}});
+        deliver({{out_json,
+                  json_text(lk::quality::to_json(flaws, lk::quality::filter_decision(flaws, options)))}});
     });
 }
 
