@@ -109,7 +109,7 @@ LK_API float lk_face_distance(const float* a, const float* b);
 
 /* The selfie-set check: each photo (a file path) analysed and accepted or rejected with reasons,
  * and the set judged as a whole (count, one identity, near-duplicates, pose and expression
- * variety), as a JSON document (docs/face.md describes it) and a readable summary. Files that
+ * variety), as a JSON document (docs/face_checks.md describes it) and a readable summary. Files that
  * cannot be read are rejected photos, not errors. `paths` holds `count` paths; pass a folder as
  * its single path to check every file in it (hidden files left out; one that is not an image is
  * a rejected photo). *out_json and *out_text (either may be NULL) are freed with

@@ -20,7 +20,7 @@ from ._likeness import SAME_PERSON_DISTANCE, Face
 
 
 class SelfieCheck(NamedTuple):
-    """The selfie-set check's outcome: the report (docs/face.md describes it) and a summary."""
+    """The selfie-set check's outcome: the report (docs/face_checks.md describes it) and a summary."""
 
     report: dict
     summary: str
