@@ -28,6 +28,15 @@ auto without_gil(Work&& work) {
     return work();
 }
 
+// The progress callback of long calls run without the GIL: between steps it takes the GIL back,
+// so that Ctrl-C (or any signal handler that raises) stops the call, and its exception reaches
+// the caller through the C++ wrapper.
+inline bool check_signals(const lk_progress&) {
+    py::gil_scoped_acquire gil;
+    if (PyErr_CheckSignals() != 0) throw py::error_already_set();
+    return true;
+}
+
 [[noreturn]] inline void invalid(const std::string& message) {
     throw Error(LK_ERR_INVALID_ARGUMENT, message);
 }

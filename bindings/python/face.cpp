@@ -31,7 +31,8 @@ public:
     // (JSON report, readable summary)
     std::pair<std::string, std::string> check_selfies(const std::vector<std::string>& paths) const {
         for (const std::string& path : paths) checked_path(path);
-        const FaceAnalyzer::SelfieCheck check = without_gil([&] { return analyzer_.check_selfies(paths); });
+        const FaceAnalyzer::SelfieCheck check =
+            without_gil([&] { return analyzer_.check_selfies(paths, check_signals); });
         return {check.json, check.text};
     }
 

@@ -84,13 +84,7 @@ GanOptions options_of(const lk_gan_info& info, double truncation, std::optional<
         options.labels.assign(c.data(), c.data() + c.count() * info.c_dim);
     }
     options.batch_size = batch.value_or(0);
-    // Between batches, with the GIL taken back: Ctrl-C (or any signal handler that raises)
-    // stops a long generation, and its exception reaches the caller through the C++ wrapper.
-    options.progress = [](const lk_progress&) {
-        py::gil_scoped_acquire gil;
-        if (PyErr_CheckSignals() != 0) throw py::error_already_set();
-        return true;
-    };
+    options.progress = check_signals;
     return options;
 }
 

@@ -1,10 +1,12 @@
 """Faces from Python: the numbers the C++ side (the CLI's JSON) gives on a demo photo, the
 descriptor distance as numpy computes it, annotation, and bad input."""
 
+import _thread
 import json
 import os
 import pathlib
 import subprocess
+import threading
 
 import numpy as np
 import pytest
@@ -110,6 +112,16 @@ def test_check_selfies_judges_files_and_folders(analyzer, tmp_path):
     assert "0 of 2 photos accepted" in check.summary
     single = analyzer.check_selfies([PHOTO])
     assert single.report["photo_count"] == 1
+
+
+def test_ctrl_c_stops_a_long_selfie_check_between_photos(analyzer):
+    timer = threading.Timer(0.3, _thread.interrupt_main)
+    timer.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            analyzer.check_selfies([PHOTO] * 1000)
+    finally:
+        timer.cancel()
 
 
 def test_assess_generated_says_keep_or_reject_with_reasons(analyzer, photo):

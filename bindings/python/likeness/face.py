@@ -59,7 +59,7 @@ class FaceAnalyzer:
         """Judges photo files as a selfie set for likeness training: a SelfieCheck.
 
         paths: photo files, or one folder (its files are checked). Files that cannot be read
-        are rejected photos, with the reason.
+        are rejected photos, with the reason. Ctrl-C stops the check between photos.
         """
         if isinstance(paths, (str, bytes, os.PathLike)):
             paths = [paths]
