@@ -1,5 +1,6 @@
 #include "commands.h"
 #include "files.h"
+#include "interrupt.h"
 
 #include <likeness/likeness.hpp>
 
@@ -99,6 +100,7 @@ void run_face_check_selfies(Arguments& args, Output&) {
     const std::vector<std::string> paths = args.at_least(1);
     const likeness::Context context;
     const likeness::FaceAnalyzer analyzer = likeness::FaceAnalyzer::open(context, models);
+    const InterruptScope interrupt_scope(context);
     const likeness::FaceAnalyzer::SelfieCheck check = analyzer.check_selfies(paths);
     if (json_path) write_file(*json_path, check.json + "\n");
     fmt::print("{}", check.text);
@@ -116,6 +118,8 @@ void run_face_filter(Arguments& args, Output& out) {
     const likeness::FaceAnalyzer analyzer = likeness::FaceAnalyzer::open(context, models);
     make_directory(*keep_dir);
     make_directory(*reject_dir);
+    // Ctrl-C stops between files; those already copied stay, and reasons.json is not written.
+    const InterruptScope interrupt_scope(context);
 
     nlohmann::json kept = nlohmann::json::array(), rejected = nlohmann::json::array();
     for (const std::string& file : files) {
