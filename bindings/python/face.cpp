@@ -48,7 +48,8 @@ private:
 
 FaceOptions options_of(const std::string& detector, bool tiny_landmarks, bool descriptors,
                        bool quality, float min_confidence, uint32_t max_faces,
-                       uint32_t tiny_input_size, const std::optional<std::string>& scoring_config) {
+                       uint32_t tiny_input_size, const std::optional<std::string>& scoring_config,
+                       bool bfloat16) {
     FaceOptions options;
     if (scoring_config) options.scoring_config = checked_path(*scoring_config);
     options.detector = value_named(detectors, detector, "detector");
@@ -58,6 +59,7 @@ FaceOptions options_of(const std::string& detector, bool tiny_landmarks, bool de
     options.min_confidence = min_confidence;
     options.max_faces = max_faces;
     options.tiny_input_size = tiny_input_size;
+    options.bfloat16 = bfloat16;
     return options;
 }
 
@@ -122,13 +124,13 @@ void bind_face(py::module_& m) {
         .def(py::init([](const std::optional<std::string>& models, const std::string& detector,
                          bool tiny_landmarks, bool descriptors, bool quality, float min_confidence,
                          uint32_t max_faces, uint32_t tiny_input_size,
-                         const std::optional<std::string>& scoring_config) {
+                         const std::optional<std::string>& scoring_config, bool bfloat16) {
                  return new PythonFaceAnalyzer(models, options_of(detector, tiny_landmarks, descriptors, quality,
                                                                   min_confidence, max_faces, tiny_input_size,
-                                                                  scoring_config));
+                                                                  scoring_config, bfloat16));
              }),
              "models"_a, "detector"_a, "tiny_landmarks"_a, "descriptors"_a, "quality"_a,
-             "min_confidence"_a, "max_faces"_a, "tiny_input_size"_a, "scoring_config"_a)
+             "min_confidence"_a, "max_faces"_a, "tiny_input_size"_a, "scoring_config"_a, "bfloat16"_a)
         .def("analyze", &PythonFaceAnalyzer::analyze, "pixels"_a)
         .def("check_selfies", &PythonFaceAnalyzer::check_selfies, "paths"_a)
         .def("assess_generated", &PythonFaceAnalyzer::assess_generated, "pixels"_a);

@@ -58,6 +58,7 @@ lk::face::AnalyzerOptions options_of(const lk_face_analyzer_params& p) {
     options.min_confidence = p.min_confidence;
     options.max_faces = p.max_faces;
     options.tiny_input_size = p.tiny_input_size;
+    options.placement.dtype = p.bfloat16 ? at::kBFloat16 : at::kFloat;
     return options;
 }
 
@@ -215,6 +216,7 @@ void lk_face_analyzer_params_init(lk_face_analyzer_params* params) {
     params->max_faces = 100;
     params->tiny_input_size = 416;
     params->scoring_config = nullptr;
+    params->bfloat16 = 0;
 }
 
 lk_status lk_face_analyzer_open(lk_context* ctx, const char* model_dir,
@@ -224,13 +226,11 @@ lk_status lk_face_analyzer_open(lk_context* ctx, const char* model_dir,
         require(out, "out");
         const auto p = lk::capi::read_params(params, lk_face_analyzer_params_init,
                                              "lk_face_analyzer_params");
-        const lk::face::AnalyzerOptions options = options_of(p);
+        lk::face::AnalyzerOptions options = options_of(p);
+        options.placement.device = lk::capi::torch_device(*ctx);
         std::optional<lk::quality::ScoringConfig> scoring = scoring_of(p);
         *out = new lk_face_analyzer{lk::face::Analyzer(model_directory(model_dir), options),
                                     &ctx->context, std::move(scoring)};
-        if (ctx->context.device().cuda)
-            ctx->context.log(LK_LOG_WARN, "face analysis runs on the CPU; the context's device " +
-                                              ctx->context.device_name() + " is not used for it");
     });
 }
 

@@ -25,6 +25,7 @@ likeness::FaceOptions face_options(Arguments& args) {
     likeness::FaceOptions options;
     if (args.take_choice("--detector", {"ssd", "tiny"}).value_or("ssd") == "tiny")
         options.detector = LK_FACE_DETECTOR_TINY;
+    options.bfloat16 = args.take_flag("--bfloat16");
     return options;
 }
 

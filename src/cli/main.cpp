@@ -51,7 +51,7 @@ const std::vector<Command>& commands() {
          "FID/KID of a generator against a folder, idx file or fashion-mnist[:train|:test]",
          run_gan_metrics},
         {{"face", "analyze"},
-         "IMG [--annotate OUT.png] [--detector ssd|tiny] [--models DIR] [--json]",
+         "IMG [--annotate OUT.png] [--detector ssd|tiny] [--bfloat16] [--models DIR] [--json]",
          "the faces in a photo: boxes, scores, landmarks, identity descriptors; --annotate draws "
          "them on a copy. Models from --models, $LIKENESS_FACE_MODELS or ./models/face-api",
          run_face_analyze},

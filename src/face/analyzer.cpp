@@ -49,13 +49,13 @@ Analyzer::Analyzer(const std::string& model_directory, const AnalyzerOptions& op
         fail(LK_ERR_INVALID_ARGUMENT, "tiny_input_size {} is not a multiple of 32 in 32..1024",
              options.tiny_input_size);
     if (options.detector == DetectorKind::ssd_mobilenet_v1)
-        ssd_ = std::make_unique<SsdMobilenetV1>(ModelWeights(model_directory, FaceModel::ssd_mobilenet_v1, options.device));
+        ssd_ = std::make_unique<SsdMobilenetV1>(ModelWeights(model_directory, FaceModel::ssd_mobilenet_v1), options.placement);
     else
-        tiny_ = std::make_unique<TinyFaceDetector>(ModelWeights(model_directory, FaceModel::tiny_face_detector, options.device));
+        tiny_ = std::make_unique<TinyFaceDetector>(ModelWeights(model_directory, FaceModel::tiny_face_detector), options.placement);
     const FaceModel landmark_model = options.tiny_landmarks ? FaceModel::landmarks_68_tiny : FaceModel::landmarks_68;
-    landmarks_ = std::make_unique<LandmarkNet>(ModelWeights(model_directory, landmark_model, options.device), landmark_model);
+    landmarks_ = std::make_unique<LandmarkNet>(ModelWeights(model_directory, landmark_model), landmark_model, options.placement);
     if (options.descriptors)
-        recognition_ = std::make_unique<RecognitionNet>(ModelWeights(model_directory, FaceModel::recognition, options.device));
+        recognition_ = std::make_unique<RecognitionNet>(ModelWeights(model_directory, FaceModel::recognition), options.placement);
 }
 
 std::vector<Face> Analyzer::analyze(const lk_image_view& view) const {

@@ -19,7 +19,7 @@ constexpr int64_t input_size = 112;
 
 }  // namespace
 
-LandmarkNet::LandmarkNet(const ModelWeights& w, FaceModel model) {
+LandmarkNet::LandmarkNet(const ModelWeights& w, FaceModel model, const Placement& placement) : placement_(placement) {
     const bool tiny = model == FaceModel::landmarks_68_tiny;
     const int block_count = tiny ? 3 : 4, convs = tiny ? 3 : 4;
     pool_ = tiny ? 14 : 7;
@@ -28,22 +28,22 @@ LandmarkNet::LandmarkNet(const ModelWeights& w, FaceModel model) {
         for (int c = 0; c < convs; ++c) {
             const std::string name = fmt::format("dense{}/conv{}/", b, c);
             if (b == 0 && c == 0) {
-                block.first_weight = channels_last(w.filter(name + "filters", {3, 3, 3, -1}));
-                block.first_bias = w.tensor(name + "bias", {-1});
+                block.first_weight = place(w.filter(name + "filters", {3, 3, 3, -1}), placement);
+                block.first_bias = place(w.tensor(name + "bias", {-1}), placement);
                 continue;
             }
-            block.depthwise.push_back(channels_last(w.depthwise(name + "depthwise_filter", {3, 3, -1, 1})));
-            block.pointwise.push_back(channels_last(w.filter(name + "pointwise_filter", {1, 1, -1, -1})));
-            block.bias.push_back(w.tensor(name + "bias", {-1}));
+            block.depthwise.push_back(place(w.depthwise(name + "depthwise_filter", {3, 3, -1, 1}), placement));
+            block.pointwise.push_back(place(w.filter(name + "pointwise_filter", {1, 1, -1, -1}), placement));
+            block.bias.push_back(place(w.tensor(name + "bias", {-1}), placement));
         }
         blocks_.push_back(std::move(block));
     }
-    fc_weight_ = w.tensor("fc/weights", {-1, 136});
-    fc_bias_ = w.tensor("fc/bias", {136});
+    fc_weight_ = place(w.tensor("fc/weights", {-1, 136}), placement);
+    fc_bias_ = place(w.tensor("fc/bias", {136}), placement);
 }
 
 at::Tensor LandmarkNet::forward(const at::Tensor& input) const {
-    at::Tensor x = channels_last(input);
+    at::Tensor x = place(input, placement_);
     for (const Block& block : blocks_) {
         // Each convolution sees the sum of all earlier outputs of its block.
         const bool first = block.first_weight.defined();
@@ -60,7 +60,7 @@ at::Tensor LandmarkNet::forward(const at::Tensor& input) const {
 
 std::vector<Landmarks68> LandmarkNet::predict(const lk_image_view& rgb, const std::vector<PixelRect>& crops) const {
     if (crops.empty()) return {};
-    const at::Tensor out = forward(face_batch(rgb, crops, input_size).to(fc_weight_.device())).cpu().contiguous();
+    const at::Tensor out = to_host(forward(face_batch(rgb, crops, input_size)));
 
     std::vector<Landmarks68> landmarks(crops.size());
     for (size_t i = 0; i < crops.size(); ++i) {

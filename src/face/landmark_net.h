@@ -7,6 +7,7 @@
 #include "face/geometry.h"
 #include "face/model_weights.h"
 #include "face/net_input.h"
+#include "face/tf_ops.h"
 
 #include <likeness/image.h>
 
@@ -19,7 +20,7 @@ namespace lk::face {
 class LandmarkNet {
 public:
     // `model` is FaceModel::landmarks_68 or FaceModel::landmarks_68_tiny.
-    LandmarkNet(const ModelWeights& weights, FaceModel model);
+    LandmarkNet(const ModelWeights& weights, FaceModel model, const Placement& placement);
 
     // The landmarks of each face crop (non-empty, inside the view), in pixels of the crop, one
     // batch for all crops. Thread-safe.
@@ -35,6 +36,7 @@ private:
     std::vector<Block> blocks_;
     int64_t pool_ = 0;
     at::Tensor fc_weight_, fc_bias_;
+    Placement placement_;
 };
 
 }  // namespace lk::face

@@ -9,10 +9,10 @@
 
 namespace lk::face {
 
-ModelWeights::ModelWeights(const std::string& directory, FaceModel model, c10::Device device)
+ModelWeights::ModelWeights(const std::string& directory, FaceModel model)
     : title_(model_files(model).title) {
     for (auto& [name, weight] : io::read_tfjs_weights(verified_manifest(directory, model)))
-        weights_[name] = at::from_blob(weight.values.data(), weight.shape, at::kFloat).to(device, /*non_blocking=*/false, /*copy=*/true);
+        weights_[name] = at::from_blob(weight.values.data(), weight.shape, at::kFloat).clone();
 }
 
 at::Tensor ModelWeights::stored(const std::string& name, const std::vector<int64_t>& shape) const {

@@ -5,7 +5,6 @@
 #include "face/model_files.h"
 
 #include <ATen/core/Tensor.h>
-#include <c10/core/Device.h>
 
 #include <cstdint>
 #include <map>
@@ -16,8 +15,8 @@ namespace lk::face {
 
 class ModelWeights {
 public:
-    // Verifies the model's files in `directory` (face/model_files.h) and reads them onto `device`.
-    ModelWeights(const std::string& directory, FaceModel model, c10::Device device = c10::kCPU);
+    // Verifies the model's files in `directory` (face/model_files.h) and reads them (float, CPU).
+    ModelWeights(const std::string& directory, FaceModel model);
 
     // Each getter checks the stored shape and fails with LK_ERR_FORMAT naming the model, the
     // weight and both shapes when it differs; -1 in `shape` accepts any extent.

@@ -22,12 +22,12 @@ constexpr int64_t input_size = 150;
 
 }  // namespace
 
-RecognitionNet::RecognitionNet(const ModelWeights& w) {
+RecognitionNet::RecognitionNet(const ModelWeights& w, const Placement& placement) : placement_(placement) {
     // conv -> + bias -> * scale -> + scale bias, folded into one convolution with a bias.
     auto conv = [&](const std::string& name) {
         const at::Tensor scale = w.tensor(name + "/scale/weights", {-1});
-        return Conv{channels_last(w.filter(name + "/conv/filters", {-1, -1, -1, -1}) * scale.view({-1, 1, 1, 1})),
-                    w.tensor(name + "/conv/bias", {-1}) * scale + w.tensor(name + "/scale/biases", {-1})};
+        return Conv{place(w.filter(name + "/conv/filters", {-1, -1, -1, -1}) * scale.view({-1, 1, 1, 1}), placement),
+                    place(w.tensor(name + "/conv/bias", {-1}) * scale + w.tensor(name + "/scale/biases", {-1}), placement)};
     };
     stem_ = conv("conv32_down");
     const char* names[] = {"conv32_1", "conv32_2", "conv32_3", "conv64_down", "conv64_1", "conv64_2",
@@ -36,11 +36,11 @@ RecognitionNet::RecognitionNet(const ModelWeights& w) {
     for (const std::string name : names)
         blocks_.push_back({conv(name + "/conv1"), conv(name + "/conv2"),
                            name.find("_down") != std::string::npos});
-    fc_ = w.tensor("fc", {256, descriptor_size});
+    fc_ = place(w.tensor("fc", {256, descriptor_size}), placement);
 }
 
 at::Tensor RecognitionNet::forward(const at::Tensor& input) const {
-    at::Tensor x = at::relu(conv_valid(channels_last(input), stem_.weight, stem_.bias, 2));
+    at::Tensor x = at::relu(conv_valid(place(input, placement_), stem_.weight, stem_.bias, 2));
     x = at::max_pool2d(x, 3, 2);
     for (const Residual& block : blocks_) {
         at::Tensor out = block.down ? at::relu(conv_valid(x, block.first.weight, block.first.bias, 2))
@@ -63,7 +63,7 @@ at::Tensor RecognitionNet::forward(const at::Tensor& input) const {
 std::vector<std::vector<float>> RecognitionNet::describe(const lk_image_view& rgb,
                                                         const std::vector<PixelRect>& crops) const {
     if (crops.empty()) return {};
-    const at::Tensor out = forward(face_batch(rgb, crops, input_size).to(fc_.device())).cpu().contiguous();
+    const at::Tensor out = to_host(forward(face_batch(rgb, crops, input_size)));
     std::vector<std::vector<float>> descriptors;
     for (size_t i = 0; i < crops.size(); ++i) {
         const float* v = out.data_ptr<float>() + i * descriptor_size;

@@ -5,6 +5,7 @@
 
 #include "face/model_weights.h"
 #include "face/net_input.h"
+#include "face/tf_ops.h"
 
 #include <likeness/image.h>
 
@@ -18,7 +19,7 @@ inline constexpr int descriptor_size = 128;
 
 class RecognitionNet {
 public:
-    explicit RecognitionNet(const ModelWeights& weights);
+    RecognitionNet(const ModelWeights& weights, const Placement& placement);
 
     // One descriptor per face crop (non-empty, inside the view), one batch for all. Thread-safe.
     std::vector<std::vector<float>> describe(const lk_image_view& rgb, const std::vector<PixelRect>& crops) const;
@@ -36,6 +37,7 @@ private:
     Conv stem_;
     std::vector<Residual> blocks_;
     at::Tensor fc_;
+    Placement placement_;
 };
 
 }  // namespace lk::face

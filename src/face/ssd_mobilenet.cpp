@@ -27,10 +27,10 @@ constexpr int first_head_layer = 11;
 
 }  // namespace
 
-SsdMobilenetV1::SsdMobilenetV1(const ModelWeights& w) {
+SsdMobilenetV1::SsdMobilenetV1(const ModelWeights& w, const Placement& placement) : placement_(placement) {
     auto pointwise = [&](const std::string& prefix, int index, int64_t stride) {
         const std::string name = fmt::format("{}/Conv2d_{}_pointwise/", prefix, index);
-        return Conv{channels_last(w.filter(name + "weights", {-1, -1, -1, -1})),
+        return Conv{w.filter(name + "weights", {-1, -1, -1, -1}),
                     w.tensor(name + "convolution_bn_offset", {-1}), stride, 1};
     };
     backbone_.push_back(pointwise("MobilenetV1", 0, 2));
@@ -42,18 +42,20 @@ SsdMobilenetV1::SsdMobilenetV1(const ModelWeights& w) {
         const at::Tensor filter = w.depthwise(name + "depthwise_weights", {3, 3, -1, 1});
         const at::Tensor bias = w.tensor(name + "BatchNorm/beta", {-1}) -
             w.tensor(name + "BatchNorm/moving_mean", {-1}) * gain;
-        backbone_.push_back({channels_last(filter * gain.view({-1, 1, 1, 1})), bias, halves(layer) ? 2 : 1, filter.size(0)});
+        backbone_.push_back({filter * gain.view({-1, 1, 1, 1}), bias, halves(layer) ? 2 : 1, filter.size(0)});
         backbone_.push_back(pointwise("MobilenetV1", layer, 1));
     }
     for (int i = 0; i < 8; ++i) extra_.push_back(pointwise("Prediction", i, i % 2 == 1 ? 2 : 1));
     for (int i = 0; i < 6; ++i) {
         const std::string name = fmt::format("Prediction/BoxPredictor_{}/", i);
-        box_heads_.push_back({channels_last(w.filter(name + "BoxEncodingPredictor/weights", {1, 1, -1, -1})),
+        box_heads_.push_back({w.filter(name + "BoxEncodingPredictor/weights", {1, 1, -1, -1}),
                               w.tensor(name + "BoxEncodingPredictor/biases", {-1})});
-        class_heads_.push_back({channels_last(w.filter(name + "ClassPredictor/weights", {1, 1, -1, -1})),
+        class_heads_.push_back({w.filter(name + "ClassPredictor/weights", {1, 1, -1, -1}),
                                 w.tensor(name + "ClassPredictor/biases", {-1})});
     }
-    anchors_ = w.tensor("Output/extra_dim", {1, anchor_count, 4}).view({anchor_count, 4}).cpu();
+    anchors_ = w.tensor("Output/extra_dim", {1, anchor_count, 4}).view({anchor_count, 4});
+    for (auto* convs : {&backbone_, &extra_, &box_heads_, &class_heads_})
+        for (Conv& conv : *convs) conv.weight = place(conv.weight, placement), conv.bias = place(conv.bias, placement);
 }
 
 at::Tensor SsdMobilenetV1::relu6(const Conv& conv, const at::Tensor& x) {
@@ -63,8 +65,7 @@ at::Tensor SsdMobilenetV1::relu6(const Conv& conv, const at::Tensor& x) {
 std::vector<Detection> SsdMobilenetV1::detect(const lk_image_view& rgb, float min_confidence,
                                               size_t max_results) const {
     const PixelRect whole{0, 0, rgb.width, rgb.height};
-    const at::Tensor input = square_input(rgb, whole, false, input_size).to(backbone_[0].weight.device());
-    at::Tensor x = channels_last(input.unsqueeze(0) / 127.5 - 1);
+    at::Tensor x = place(square_input(rgb, whole, false, input_size).unsqueeze(0) / 127.5 - 1, placement_);
 
     x = relu6(backbone_[0], x);
     at::Tensor layer11;
@@ -87,8 +88,8 @@ std::vector<Detection> SsdMobilenetV1::detect(const lk_image_view& rgb, float mi
         classes.push_back(conv_same(features[i], class_heads_[i].weight, class_heads_[i].bias, 1)
                               .permute({0, 2, 3, 1}).reshape({-1, 3}));
     }
-    const at::Tensor encoding = at::cat(encodings).cpu().contiguous();
-    const at::Tensor scores_tensor = at::sigmoid(at::cat(classes).select(1, 1)).cpu().contiguous();
+    const at::Tensor encoding = to_host(at::cat(encodings));
+    const at::Tensor scores_tensor = at::sigmoid(to_host(at::cat(classes).select(1, 1))).contiguous();
     const float* e = encoding.data_ptr<float>();
     const float* a = anchors_.data_ptr<float>();
     const float* s = scores_tensor.data_ptr<float>();

@@ -5,6 +5,7 @@
 
 #include "face/geometry.h"
 #include "face/model_weights.h"
+#include "face/tf_ops.h"
 
 #include <likeness/image.h>
 
@@ -16,7 +17,7 @@ namespace lk::face {
 
 class SsdMobilenetV1 {
 public:
-    explicit SsdMobilenetV1(const ModelWeights& weights);
+    SsdMobilenetV1(const ModelWeights& weights, const Placement& placement);
 
     // Faces in an 8-bit RGB view scoring above `min_confidence`, at most `max_results`, best
     // first, in the view's pixels. Thread-safe: the weights are only read.
@@ -32,7 +33,8 @@ private:
     std::vector<Conv> backbone_;    // conv 0, then depthwise/pointwise pairs of layers 1-13
     std::vector<Conv> extra_;       // the prediction layer's eight convolutions
     std::vector<Conv> box_heads_, class_heads_;  // six each
-    at::Tensor anchors_;            // [5118, 4]: ymin, xmin, ymax, xmax
+    at::Tensor anchors_;            // [5118, 4]: ymin, xmin, ymax, xmax (CPU, float)
+    Placement placement_;
 };
 
 }  // namespace lk::face

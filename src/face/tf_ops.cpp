@@ -24,8 +24,13 @@ SamePadding same_padding(int64_t in, int64_t kernel, int64_t stride) {
 
 }  // namespace
 
-at::Tensor channels_last(const at::Tensor& x) {
-    return x.contiguous(at::MemoryFormat::ChannelsLast);
+at::Tensor place(const at::Tensor& x, const Placement& placement) {
+    const at::Tensor moved = x.to(placement.device, placement.dtype);
+    return moved.dim() == 4 ? moved.contiguous(at::MemoryFormat::ChannelsLast) : moved;
+}
+
+at::Tensor to_host(const at::Tensor& x) {
+    return x.to(c10::kCPU, at::kFloat).contiguous();
 }
 
 at::Tensor conv_same(const at::Tensor& x, const at::Tensor& weight, const at::Tensor& bias,

@@ -4,14 +4,24 @@
 #pragma once
 
 #include <ATen/core/Tensor.h>
+#include <c10/core/Device.h>
+#include <c10/core/ScalarType.h>
 
 #include <cstdint>
 
 namespace lk::face {
 
-// The layout the nets run in, for weights and activations alike: channels last, where oneDNN's
-// CPU convolutions (depthwise ones above all) are fastest and threads do not fight over rows.
-at::Tensor channels_last(const at::Tensor& x);
+// Where a net runs and in what precision. Weights are folded in float on the CPU, then placed.
+struct Placement {
+    c10::Device device = c10::kCPU;
+    at::ScalarType dtype = at::kFloat;
+};
+
+// A weight or an activation on the placement's device in its precision; 4-D tensors channels
+// last, where oneDNN's CPU convolutions (depthwise ones above all) are fastest.
+at::Tensor place(const at::Tensor& x, const Placement& placement);
+// A net's output back as float on the CPU, contiguous, for the post-processing to read.
+at::Tensor to_host(const at::Tensor& x);
 
 // Convolution with TensorFlow's 'same' padding; `weight` OIHW, `bias` may be undefined,
 // `groups` = channels for a depthwise filter.

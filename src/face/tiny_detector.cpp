@@ -29,17 +29,17 @@ float sigmoid(float x) { return 1.0f / (1.0f + std::exp(-x)); }
 
 }  // namespace
 
-TinyFaceDetector::TinyFaceDetector(const ModelWeights& w) {
-    first_weight_ = channels_last(w.filter("conv0/filters", {3, 3, 3, 16}));
-    first_bias_ = w.tensor("conv0/bias", {16});
+TinyFaceDetector::TinyFaceDetector(const ModelWeights& w, const Placement& placement) : placement_(placement) {
+    first_weight_ = place(w.filter("conv0/filters", {3, 3, 3, 16}), placement);
+    first_bias_ = place(w.tensor("conv0/bias", {16}), placement);
     for (int i = 1; i <= 5; ++i) {
         const std::string name = fmt::format("conv{}/", i);
-        layers_.push_back({channels_last(w.depthwise(name + "depthwise_filter", {3, 3, -1, 1})),
-                           channels_last(w.filter(name + "pointwise_filter", {1, 1, -1, -1})),
-                           w.tensor(name + "bias", {-1})});
+        layers_.push_back({place(w.depthwise(name + "depthwise_filter", {3, 3, -1, 1}), placement),
+                           place(w.filter(name + "pointwise_filter", {1, 1, -1, -1}), placement),
+                           place(w.tensor(name + "bias", {-1}), placement)});
     }
-    head_weight_ = channels_last(w.filter("conv8/filters", {1, 1, -1, anchor_count * 5}));
-    head_bias_ = w.tensor("conv8/bias", {anchor_count * 5});
+    head_weight_ = place(w.filter("conv8/filters", {1, 1, -1, anchor_count * 5}), placement);
+    head_bias_ = place(w.tensor("conv8/bias", {anchor_count * 5}), placement);
 }
 
 std::vector<Detection> TinyFaceDetector::detect(const lk_image_view& rgb, float min_confidence,
@@ -50,13 +50,13 @@ std::vector<Detection> TinyFaceDetector::detect(const lk_image_view& rgb, float 
     const PixelRect whole{0, 0, rgb.width, rgb.height};
     const at::Tensor mean = at::tensor(at::ArrayRef<float>(mean_rgb, 3)).view({1, 3, 1, 1});
     const at::Tensor input = (square_input(rgb, whole, false, input_size).unsqueeze(0) - mean) / 255;
-    at::Tensor x = channels_last(input.to(first_weight_.device()));
+    at::Tensor x = place(input, placement_);
 
     x = at::leaky_relu(conv_valid(x, first_weight_, first_bias_, 1), 0.1);
     for (const Separable& l : layers_)
         x = at::leaky_relu(separable_same(max_pool_same(x, 2, 2), l.depthwise, l.pointwise, l.bias, 1), 0.1);
     x = max_pool_same(x, 2, 1);
-    const at::Tensor out = conv_valid(x, head_weight_, head_bias_, 1).permute({0, 2, 3, 1}).cpu().contiguous();
+    const at::Tensor out = to_host(conv_valid(x, head_weight_, head_bias_, 1).permute({0, 2, 3, 1}));
 
     const int64_t cells = out.size(1);
     const double longest = std::max(rgb.width, rgb.height);

@@ -5,6 +5,7 @@
 
 #include "face/geometry.h"
 #include "face/model_weights.h"
+#include "face/tf_ops.h"
 
 #include <likeness/image.h>
 
@@ -16,7 +17,7 @@ namespace lk::face {
 
 class TinyFaceDetector {
 public:
-    explicit TinyFaceDetector(const ModelWeights& weights);
+    TinyFaceDetector(const ModelWeights& weights, const Placement& placement);
 
     // As SsdMobilenetV1::detect; `input_size` must be a positive multiple of 32.
     std::vector<Detection> detect(const lk_image_view& rgb, float min_confidence, size_t max_results,
@@ -29,6 +30,7 @@ private:
     at::Tensor first_weight_, first_bias_;
     std::vector<Separable> layers_;  // conv1 .. conv5
     at::Tensor head_weight_, head_bias_;
+    Placement placement_;
 };
 
 }  // namespace lk::face

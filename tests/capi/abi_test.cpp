@@ -132,7 +132,8 @@ static_assert(offsetof(lk_face_analyzer_params, min_confidence) == 20);
 static_assert(offsetof(lk_face_analyzer_params, max_faces) == 24);
 static_assert(offsetof(lk_face_analyzer_params, tiny_input_size) == 28);
 static_assert(offsetof(lk_face_analyzer_params, scoring_config) == 32);
-static_assert(sizeof(lk_face_analyzer_params) == 40);
+static_assert(offsetof(lk_face_analyzer_params, bfloat16) == 40);
+static_assert(sizeof(lk_face_analyzer_params) == 48);
 
 static_assert(sizeof(lk_face_box) == 16);
 static_assert(sizeof(lk_face_point) == 8);

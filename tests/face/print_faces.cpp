@@ -1,7 +1,8 @@
 // Our side of the face-api conformance check: the faces the SDK finds in photos, as JSON in the
 // schema of data/face_api_reference.json.
-// Usage: print_faces MODEL_DIR PHOTO... [--raw]   (--raw: each PHOTO is followed by WIDTH HEIGHT and
-// names raw RGB bytes, the reference decoder's pixels, instead of an image file)
+// Usage: print_faces MODEL_DIR PHOTO... [--bfloat16] [--raw]   (--raw: each PHOTO is followed by
+// WIDTH HEIGHT and names raw RGB bytes, the reference decoder's pixels, instead of an image file;
+// --bfloat16: the nets run in bfloat16)
 #include "face/analyzer.h"
 #include "io/image_file.h"
 #include "io/file.h"
@@ -43,13 +44,16 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "usage: print_faces MODEL_DIR PHOTO... [--raw]\n");
             return 2;
         }
-        const bool raw = std::strcmp(argv[argc - 1], "--raw") == 0;
-        const int end = raw ? argc - 1 : argc;
-        lk::face::AnalyzerOptions tiny_options;
+        int end = argc;
+        const bool raw = std::strcmp(argv[end - 1], "--raw") == 0;
+        if (raw) --end;
+        lk::face::AnalyzerOptions ssd_options;
+        if (std::strcmp(argv[end - 1], "--bfloat16") == 0) ssd_options.placement.dtype = at::kBFloat16, --end;
+        lk::face::AnalyzerOptions tiny_options = ssd_options;
         tiny_options.detector = lk::face::DetectorKind::tiny;
         tiny_options.tiny_landmarks = true;
         tiny_options.descriptors = false;
-        const lk::face::Analyzer ssd(argv[1], {});
+        const lk::face::Analyzer ssd(argv[1], ssd_options);
         const lk::face::Analyzer tiny(argv[1], tiny_options);
         json photos = json::array();
         for (int i = 2; i < end; i += raw ? 3 : 1) {

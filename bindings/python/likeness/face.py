@@ -34,16 +34,18 @@ class FaceAnalyzer:
     compute identity descriptors. quality: run the quality measures. Detections scoring at or
     below min_confidence are dropped; at most max_faces are kept. tiny_input_size: the tiny
     detector's input side, a multiple of 32. scoring_config: a JSON file overriding the quality
-    measures' mappings (docs/face.md). Each model file is checked (size, SHA-256).
+    measures' mappings (docs/face.md). bfloat16: run the nets in bfloat16, about twice as fast
+    on CPUs with AVX-512 BF16, with results that move about as much as between two JPEG
+    decoders. Each model file is checked (size, SHA-256).
     """
 
     def __init__(self, models=None, detector="ssd", tiny_landmarks=False, descriptors=True,
                  quality=True, min_confidence=0.5, max_faces=100, tiny_input_size=416,
-                 scoring_config=None):
+                 scoring_config=None, bfloat16=False):
         self._native = _likeness.FaceAnalyzer(
             None if models is None else os.fsencode(models), detector, tiny_landmarks,
             descriptors, quality, min_confidence, max_faces, tiny_input_size,
-            None if scoring_config is None else os.fsencode(scoring_config),
+            None if scoring_config is None else os.fsencode(scoring_config), bfloat16,
         )
 
     def analyze(self, image):

@@ -29,6 +29,7 @@ class FaceAnalyzer:
         max_faces: int = 100,
         tiny_input_size: int = 416,
         scoring_config: Optional[_Path] = None,
+        bfloat16: bool = False,
     ) -> None: ...
     def analyze(self, image: _Pixels) -> list[Face]:
         """The faces in the image, best detection first."""
