@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets everything up (scripts/setup.sh) and runs the demo: what this build of Likeness is and
 # can run on, an image round trip through the CLI, the C API and the C++ API, then garments
-# from the default StyleGAN2 generator (models/README.md) through the CLI and Python.
+# from the default StyleGAN2 generator (models/README.md) through the CLI and Python, and the
+# faces in face-api's demo photos (analysis, annotation, the selfie-set check, the flaw filter).
 # Results land in out/demo/.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -43,6 +44,21 @@ printf '\n== likeness provenance mark: a picture marked as edited by a model (it
 
 printf '\n== Python: examples/python/morph.py (seeds 3 to 17, slerp in Z)\n'
 "$root/.venv/bin/python" "$root/examples/python/morph.py" "$model" --out "$out/morph.png"
+
+photos="$root/scripts/node/node_modules/@vladmandic/face-api/demo"
+printf '\n== likeness face analyze: face-api demo photo 1, annotated\n'
+"$cli" face analyze "$photos/sample1.jpg" --annotate "$out/faces_sample1.png"
+printf 'annotated: %s\n' "$out/faces_sample1.png"
+printf '\n== likeness face check-selfies: the six demo photos as if they were one person'"'"'s selfies\n'
+"$cli" face check-selfies "$photos"/sample{1,2,3,4,5,6}.jpg --json "$out/selfie_check.json" || true
+printf '\n== Python: examples/python/face_checks.py (the filter and the selfie check on real faces and damaged copies)\n'
+"$root/.venv/bin/python" "$root/examples/python/face_checks.py" "$photos" --models "$root/models/face-api" \
+    --out "$out/face_checks"
+printf '\n== likeness face filter: generated garments and a demo photo (no face is a flaw too)\n'
+rm -rf "$out/filter_in" "$out/filter_keep" "$out/filter_reject"
+mkdir -p "$out/filter_in"
+cp "$out/gan/seed0000.png" "$photos/sample2.jpg" "$out/filter_in/"
+"$cli" face filter "$out/filter_in" --keep "$out/filter_keep" --reject "$out/filter_reject"
 
 printf '\ndemo output: %s\n' "$out"
 ls -l "$out"

@@ -3,6 +3,7 @@
 #include "core/error.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -228,13 +229,18 @@ void check_variety(const std::vector<PhotoAnalysis>& photos, const SelfieSetOpti
     report.mouth_opening_spread = standard_deviation(mouth);
     const auto& y = report.yaw_spread_deg;
     const auto& p = report.pitch_spread_deg;
-    if ((y && *y < o.min_yaw_spread_deg) || (p && *p < o.min_pitch_spread_deg))
+    // Only the axes that fall short are named: a set turned left and right but never up or down
+    // lacks pitch, not yaw.
+    std::vector<std::string> short_axes;
+    if (y && *y < o.min_yaw_spread_deg)
+        short_axes.push_back(fmt::format("yaw varies by {:.1f} degrees (at least {:.0f} wanted)", *y,
+                                         o.min_yaw_spread_deg));
+    if (p && *p < o.min_pitch_spread_deg)
+        short_axes.push_back(fmt::format("pitch varies by {:.1f} degrees (at least {:.0f} wanted)", *p,
+                                         o.min_pitch_spread_deg));
+    if (!short_axes.empty())
         report.findings.push_back(
-            {"no_pose_variety",
-             fmt::format("no pose variety: yaw varies by {} degrees (at least {:.0f} wanted), "
-                         "pitch by {} (at least {:.0f})",
-                         y ? fmt::format("{:.1f}", *y) : "?", o.min_yaw_spread_deg,
-                         p ? fmt::format("{:.1f}", *p) : "?", o.min_pitch_spread_deg)});
+            {"no_pose_variety", "no pose variety: " + fmt::format("{}", fmt::join(short_axes, ", "))});
     const auto& m = report.mouth_opening_spread;
     if (m && *m < o.min_mouth_opening_spread)
         report.findings.push_back(

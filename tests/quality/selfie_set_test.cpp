@@ -165,6 +165,22 @@ TEST(SelfieSet, AllFrontalWithOneExpressionSaysNoPoseOrExpressionVariety) {
     EXPECT_EQ(report.advice.size(), 2u);
 }
 
+TEST(SelfieSet, PoseVarietyNamesOnlyTheAxisThatFallsShort) {
+    test::People people(8);
+    const std::vector<float> person = people.person();
+    std::vector<PhotoAnalysis> set;
+    for (int i = 0; i < 12; ++i) {
+        set.push_back(good_photo("turned" + std::to_string(i) + ".jpg"));
+        set.back().faces[0].descriptor = people.photo_of(person);
+        set_measure(set.back().quality[0], measure_id::yaw, i % 2 ? 20 : -20, 90);
+    }
+    const SelfieSetReport report = check_selfie_set(set, {});
+    ASSERT_FALSE(report.findings.empty());
+    EXPECT_EQ(report.findings[0].code, "no_pose_variety");
+    EXPECT_THAT(report.findings[0].message, HasSubstr("pitch varies by 0.0 degrees"));
+    EXPECT_THAT(report.findings[0].message, ::testing::Not(HasSubstr("yaw")));
+}
+
 TEST(SelfieSet, EachPhotoCheckRejectsWithItsOwnReason) {
     test::People people(9);
     auto set = varied_set(14, people, people.person());
