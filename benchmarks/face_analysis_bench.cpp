@@ -70,9 +70,31 @@ void BM_FaceAnalysisSsdBfloat16(benchmark::State& state) {
 }
 void BM_FaceAnalysisTiny(benchmark::State& state) { analyse(state, lk::face::DetectorKind::tiny, at::kFloat); }
 
+// The SSD detector alone on demo photo 1, float32 (0) or bfloat16 (1): the stage that dominates
+// the full analysis.
+void BM_SsdDetection(benchmark::State& state) {
+    const lk::Image* image = photo(1);
+    if (!image || !std::filesystem::exists(LIKENESS_FACE_MODELS)) {
+        state.SkipWithError("the face-api demo photos or models are missing: run scripts/setup.sh");
+        return;
+    }
+    lk::face::Placement placement;
+    placement.dtype = state.range(0) ? at::kBFloat16 : at::kFloat;
+    const lk::face::SsdMobilenetV1 ssd(
+        lk::face::ModelWeights(LIKENESS_FACE_MODELS, lk::face::FaceModel::ssd_mobilenet_v1), placement);
+    size_t found = ssd.detect(image->view(), 0.5f, 100).size();
+    for (auto _ : state) {
+        const std::vector<lk::face::Detection> detections = ssd.detect(image->view(), 0.5f, 100);
+        found = detections.size();
+        benchmark::DoNotOptimize(detections.data());
+    }
+    state.counters["faces"] = double(found);
+}
+
 }  // namespace
 
 BENCHMARK(BM_FaceAnalysisSsd)->DenseRange(1, 6)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_FaceAnalysisSsdBfloat16)->DenseRange(1, 6)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_FaceAnalysisTiny)->DenseRange(1, 6)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_SsdDetection)->DenseRange(0, 1)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_MAIN();
