@@ -1,0 +1,50 @@
+#include "diffusion/ddim_sampler.h"
+
+#include <ATen/TensorOperators.h>
+#include <ATen/ops/from_blob.h>
+#include <ATen/ops/randn.h>
+
+#include <vector>
+
+namespace lk::diffusion {
+
+namespace {
+// SD 1.x's scheduler configuration offsets every timestep by one.
+constexpr int64_t steps_offset = 1;
+}  // namespace
+
+DdimSampler::DdimSampler(const SamplerOptions& options, const NoiseSchedule& schedule)
+    : prediction_(options.prediction), eta_(options.eta),
+      stride_(schedule.train_steps() / options.steps), alphas_cumprod_(schedule.alphas_cumprod) {
+    std::vector<float> timesteps(options.steps);
+    for (int64_t i = 0; i < options.steps; ++i)
+        timesteps[options.steps - 1 - i] = static_cast<float>(i * stride_ + steps_offset);
+    timesteps_ = at::from_blob(timesteps.data(), {options.steps}, at::kFloat).clone();
+}
+
+at::Tensor DdimSampler::step(const at::Tensor& model_output, int64_t step, const at::Tensor& sample,
+                             std::optional<at::Generator> generator) const {
+    const int64_t t = static_cast<int64_t>(timesteps_[step].item<float>());
+    const int64_t previous = t - stride_;
+    const at::Tensor alpha = alphas_cumprod_[t];
+    const at::Tensor alpha_prev = previous >= 0 ? alphas_cumprod_[previous] : alphas_cumprod_[0];
+    const at::Tensor beta = 1 - alpha;
+    at::Tensor x0, epsilon;
+    if (prediction_ == Prediction::epsilon) {
+        x0 = (sample - beta.pow(0.5) * model_output) / alpha.pow(0.5);
+        epsilon = model_output;
+    } else {
+        x0 = alpha.pow(0.5) * sample - beta.pow(0.5) * model_output;
+        epsilon = alpha.pow(0.5) * model_output + beta.pow(0.5) * sample;
+    }
+    const at::Tensor variance = (1 - alpha_prev) / beta * (1 - alpha / alpha_prev);
+    const at::Tensor deviation = eta_ * variance.pow(0.5);
+    const at::Tensor direction = (1 - alpha_prev - deviation.pow(2)).pow(0.5) * epsilon;
+    at::Tensor previous_sample = alpha_prev.pow(0.5) * x0 + direction;
+    if (eta_ > 0)
+        previous_sample = previous_sample +
+            deviation * at::randn(model_output.sizes(), generator, model_output.options());
+    return previous_sample;
+}
+
+}  // namespace lk::diffusion

@@ -1,0 +1,25 @@
+// diffusers' DDIMScheduler with SD 1.x's configuration: "leading" timesteps (every train/steps-th,
+// offset by one), the final step to alpha_cumprod[0] (set_alpha_to_one false), eta-scaled noise.
+#pragma once
+
+#include "diffusion/sampler.h"
+
+namespace lk::diffusion {
+
+class DdimSampler final : public Sampler {
+public:
+    DdimSampler(const SamplerOptions& options, const NoiseSchedule& schedule);
+
+    double init_noise_sigma() const override { return 1.0; }
+    at::Tensor scale_model_input(const at::Tensor& sample, int64_t) const override { return sample; }
+    at::Tensor step(const at::Tensor& model_output, int64_t step, const at::Tensor& sample,
+                    std::optional<at::Generator> generator) const override;
+
+private:
+    Prediction prediction_;
+    double eta_;
+    int64_t stride_;
+    at::Tensor alphas_cumprod_;
+};
+
+}  // namespace lk::diffusion

@@ -1,0 +1,26 @@
+// diffusers' EulerDiscreteScheduler with SD 1.x's configuration: timesteps spaced evenly over the
+// training range ("linspace"), sigmas interpolated linearly from the schedule (or Karras-spaced),
+// the first-order Euler step of the probability-flow ODE (no churn).
+#pragma once
+
+#include "diffusion/sampler.h"
+
+namespace lk::diffusion {
+
+class EulerSampler final : public Sampler {
+public:
+    EulerSampler(const SamplerOptions& options, const NoiseSchedule& schedule);
+
+    double init_noise_sigma() const override;
+    at::Tensor scale_model_input(const at::Tensor& sample, int64_t step) const override;
+    at::Tensor step(const at::Tensor& model_output, int64_t step, const at::Tensor& sample,
+                    std::optional<at::Generator> generator) const override;
+
+    const at::Tensor& sigmas() const { return sigmas_; }  // float32, steps + 1, ending in 0
+
+private:
+    Prediction prediction_;
+    at::Tensor sigmas_;
+};
+
+}  // namespace lk::diffusion

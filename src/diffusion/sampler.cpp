@@ -1,0 +1,39 @@
+#include "diffusion/sampler.h"
+
+#include "core/error.h"
+#include "diffusion/ddim_sampler.h"
+#include "diffusion/euler_sampler.h"
+
+#include <cmath>
+
+namespace lk::diffusion {
+
+std::unique_ptr<Sampler> make_sampler(const SamplerOptions& options, const NoiseSchedule& schedule) {
+    if (options.steps < 1 || options.steps > schedule.train_steps())
+        fail(LK_ERR_INVALID_ARGUMENT, "steps {} is out of range; expected 1 to {} (the model's training steps)",
+             options.steps, schedule.train_steps());
+    // DDIM's timesteps run to (steps - 1) * (train / steps) + 1, which must be a training step.
+    if (options.kind == SamplerKind::ddim &&
+        (options.steps - 1) * (schedule.train_steps() / options.steps) + 1 >= schedule.train_steps())
+        fail(LK_ERR_INVALID_ARGUMENT, "DDIM with {} steps would start past the model's {} training steps; "
+             "expected at most {} steps", options.steps, schedule.train_steps(), schedule.train_steps() / 2);
+    if (options.kind != SamplerKind::ddim && options.eta != 0)
+        fail(LK_ERR_INVALID_ARGUMENT, "eta {} is given, but only the DDIM sampler takes it", options.eta);
+    if (!(options.eta >= 0 && options.eta <= 1))
+        fail(LK_ERR_INVALID_ARGUMENT, "eta {} is out of range; expected 0 to 1", options.eta);
+    if (options.kind != SamplerKind::euler && options.karras_sigmas)
+        fail(LK_ERR_INVALID_ARGUMENT, "Karras sigmas are asked for, but only the Euler sampler takes them");
+    switch (options.kind) {
+    case SamplerKind::ddim: return std::make_unique<DdimSampler>(options, schedule);
+    case SamplerKind::euler: return std::make_unique<EulerSampler>(options, schedule);
+    }
+    fail(LK_ERR_INVALID_ARGUMENT, "sampler kind {} is unknown", static_cast<int>(options.kind));
+}
+
+std::optional<SamplerKind> sampler_named(std::string_view name) {
+    if (name == "ddim") return SamplerKind::ddim;
+    if (name == "euler") return SamplerKind::euler;
+    return std::nullopt;
+}
+
+}  // namespace lk::diffusion
