@@ -3,6 +3,7 @@
 #include <ATen/TensorOperators.h>
 #include <ATen/ops/from_blob.h>
 #include <ATen/ops/max.h>
+#include <ATen/ops/randn.h>
 #include <ATen/ops/sqrt.h>
 
 #include <algorithm>
@@ -39,7 +40,7 @@ double sigma_to_t(double sigma, const std::vector<double>& log_sigmas) {
 }  // namespace
 
 EulerSampler::EulerSampler(const SamplerOptions& options, const NoiseSchedule& schedule)
-    : prediction_(options.prediction) {
+    : prediction_(options.prediction), ancestral_(options.kind == SamplerKind::euler_ancestral) {
     const int64_t n = options.steps, train = schedule.train_steps();
     // sigma_t = sqrt((1 - a_t) / a_t), in float32 as diffusers computes it from the schedule.
     const at::Tensor ac = schedule.alphas_cumprod;
@@ -85,15 +86,18 @@ at::Tensor EulerSampler::scale_model_input(const at::Tensor& sample, int64_t ste
 }
 
 at::Tensor EulerSampler::step(const at::Tensor& model_output, int64_t step, const at::Tensor& sample,
-                              std::optional<at::Generator>) const {
+                              std::optional<at::Generator> generator) const {
     const at::Tensor x = sample.to(at::kFloat);
-    const at::Tensor sigma = sigmas_[step];
+    const at::Tensor sigma = sigmas_[step], next = sigmas_[step + 1];
     const at::Tensor denoised = prediction_ == Prediction::epsilon
         ? x - sigma * model_output
         : model_output * (-sigma / (sigma.pow(2) + 1).pow(0.5)) + x / (sigma.pow(2) + 1);
     const at::Tensor derivative = (x - denoised) / sigma;
-    const at::Tensor dt = sigmas_[step + 1] - sigma;
-    return (x + derivative * dt).to(model_output.scalar_type());
+    if (!ancestral_) return (x + derivative * (next - sigma)).to(model_output.scalar_type());
+    const at::Tensor up = (next.pow(2) * (sigma.pow(2) - next.pow(2)) / sigma.pow(2)).pow(0.5);
+    const at::Tensor down = (next.pow(2) - up.pow(2)).pow(0.5);
+    const at::Tensor noise = at::randn(model_output.sizes(), generator, model_output.options());
+    return (x + derivative * (down - sigma) + noise * up).to(model_output.scalar_type());
 }
 
 }  // namespace lk::diffusion

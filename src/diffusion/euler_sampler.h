@@ -1,6 +1,8 @@
-// diffusers' EulerDiscreteScheduler with SD 1.x's configuration: timesteps spaced evenly over the
-// training range ("linspace"), sigmas interpolated linearly from the schedule (or Karras-spaced),
-// the first-order Euler step of the probability-flow ODE (no churn).
+// diffusers' EulerDiscreteScheduler and EulerAncestralDiscreteScheduler with SD 1.x's
+// configuration: timesteps spaced evenly over the training range ("linspace"), sigmas
+// interpolated linearly from the schedule (or Karras-spaced, Euler only), the first-order Euler
+// step of the probability-flow ODE (no churn); the ancestral kind steps down to a lower sigma and
+// adds fresh noise back up to the next one.
 #pragma once
 
 #include "diffusion/sampler.h"
@@ -20,6 +22,7 @@ public:
 
 private:
     Prediction prediction_;
+    bool ancestral_;
     at::Tensor sigmas_;
 };
 

@@ -25,7 +25,8 @@ std::unique_ptr<Sampler> make_sampler(const SamplerOptions& options, const Noise
         fail(LK_ERR_INVALID_ARGUMENT, "Karras sigmas are asked for, but only the Euler sampler takes them");
     switch (options.kind) {
     case SamplerKind::ddim: return std::make_unique<DdimSampler>(options, schedule);
-    case SamplerKind::euler: return std::make_unique<EulerSampler>(options, schedule);
+    case SamplerKind::euler:
+    case SamplerKind::euler_ancestral: return std::make_unique<EulerSampler>(options, schedule);
     }
     fail(LK_ERR_INVALID_ARGUMENT, "sampler kind {} is unknown", static_cast<int>(options.kind));
 }
@@ -33,6 +34,7 @@ std::unique_ptr<Sampler> make_sampler(const SamplerOptions& options, const Noise
 std::optional<SamplerKind> sampler_named(std::string_view name) {
     if (name == "ddim") return SamplerKind::ddim;
     if (name == "euler") return SamplerKind::euler;
+    if (name == "euler_ancestral") return SamplerKind::euler_ancestral;
     return std::nullopt;
 }
 

@@ -18,7 +18,7 @@ import sys
 
 try:
     import torch
-    from diffusers import DDIMScheduler, EulerDiscreteScheduler
+    from diffusers import DDIMScheduler, EulerAncestralDiscreteScheduler, EulerDiscreteScheduler
 except ImportError as error:
     print(f"SKIP: {error}: diffusers is installed by scripts/setup.sh")
     sys.exit(77)
@@ -29,11 +29,13 @@ CONFIGS = [  # sampler, steps, prediction, karras, eta, seed
     ("euler", 25, "epsilon", 0, 0.0, 7), ("euler", 20, "v", 0, 0.0, 1), ("euler", 30, "epsilon", 1, 0.0, 2),
     ("euler", 1, "epsilon", 0, 0.0, 3), ("ddim", 50, "epsilon", 0, 0.0, 4), ("ddim", 25, "v", 0, 0.0, 5),
     ("ddim", 20, "epsilon", 0, 0.7, 6), ("ddim", 500, "epsilon", 0, 0.0, 8),
+    ("euler_ancestral", 25, "epsilon", 0, 0.0, 9), ("euler_ancestral", 15, "v", 0, 0.0, 10),
 ]
 
 
 def reference(sampler, steps, prediction, karras, eta, seed):
-    kind = {"euler": EulerDiscreteScheduler, "ddim": DDIMScheduler}[sampler]
+    kind = {"euler": EulerDiscreteScheduler, "ddim": DDIMScheduler,
+            "euler_ancestral": EulerAncestralDiscreteScheduler}[sampler]
     accepted = inspect.signature(kind.__init__).parameters
     config = {k: v for k, v in SD1.items() if k in accepted}
     config["prediction_type"] = "v_prediction" if prediction == "v" else "epsilon"
@@ -43,7 +45,9 @@ def reference(sampler, steps, prediction, karras, eta, seed):
     scheduler.set_timesteps(steps)
     generator = torch.Generator().manual_seed(seed)
     latents = torch.randn((1, 4, 8, 8), generator=generator, dtype=torch.float32) * scheduler.init_noise_sigma
-    extra = {"eta": eta, "generator": generator} if sampler == "ddim" else {}
+    extra = {"eta": eta, "generator": generator} if sampler == "ddim" else {"generator": generator}
+    if sampler == "euler":
+        extra = {}
     for t in scheduler.timesteps:
         x = scheduler.scale_model_input(latents, t)
         output = x * math.cos(float(t) / 400.0) + torch.sin(x * 3.0) * 0.1
