@@ -23,7 +23,7 @@ DdimSampler::DdimSampler(const SamplerOptions& options, const NoiseSchedule& sch
 }
 
 at::Tensor DdimSampler::step(const at::Tensor& model_output, int64_t step, const at::Tensor& sample,
-                             std::optional<at::Generator> generator) const {
+                             std::optional<at::Generator> generator) {
     const int64_t t = static_cast<int64_t>(timesteps_[step].item<float>());
     const int64_t previous = t - stride_;
     const at::Tensor alpha = alphas_cumprod_[t];

@@ -10,10 +10,8 @@ class DdimSampler final : public Sampler {
 public:
     DdimSampler(const SamplerOptions& options, const NoiseSchedule& schedule);
 
-    double init_noise_sigma() const override { return 1.0; }
-    at::Tensor scale_model_input(const at::Tensor& sample, int64_t) const override { return sample; }
     at::Tensor step(const at::Tensor& model_output, int64_t step, const at::Tensor& sample,
-                    std::optional<at::Generator> generator) const override;
+                    std::optional<at::Generator> generator) override;
 
 private:
     Prediction prediction_;

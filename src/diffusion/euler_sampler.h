@@ -16,7 +16,7 @@ public:
     double init_noise_sigma() const override;
     at::Tensor scale_model_input(const at::Tensor& sample, int64_t step) const override;
     at::Tensor step(const at::Tensor& model_output, int64_t step, const at::Tensor& sample,
-                    std::optional<at::Generator> generator) const override;
+                    std::optional<at::Generator> generator) override;
 
     const at::Tensor& sigmas() const { return sigmas_; }  // float32, steps + 1, ending in 0
 

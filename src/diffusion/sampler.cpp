@@ -2,6 +2,7 @@
 
 #include "core/error.h"
 #include "diffusion/ddim_sampler.h"
+#include "diffusion/dpm_solver_sampler.h"
 #include "diffusion/euler_sampler.h"
 
 #include <cmath>
@@ -21,12 +22,13 @@ std::unique_ptr<Sampler> make_sampler(const SamplerOptions& options, const Noise
         fail(LK_ERR_INVALID_ARGUMENT, "eta {} is given, but only the DDIM sampler takes it", options.eta);
     if (!(options.eta >= 0 && options.eta <= 1))
         fail(LK_ERR_INVALID_ARGUMENT, "eta {} is out of range; expected 0 to 1", options.eta);
-    if (options.kind != SamplerKind::euler && options.karras_sigmas)
-        fail(LK_ERR_INVALID_ARGUMENT, "Karras sigmas are asked for, but only the Euler sampler takes them");
+    if (options.kind != SamplerKind::euler && options.kind != SamplerKind::dpmpp_2m && options.karras_sigmas)
+        fail(LK_ERR_INVALID_ARGUMENT, "Karras sigmas are asked for, but only the Euler and DPM++ 2M samplers take them");
     switch (options.kind) {
     case SamplerKind::ddim: return std::make_unique<DdimSampler>(options, schedule);
     case SamplerKind::euler:
     case SamplerKind::euler_ancestral: return std::make_unique<EulerSampler>(options, schedule);
+    case SamplerKind::dpmpp_2m: return std::make_unique<DpmSolverSampler>(options, schedule);
     }
     fail(LK_ERR_INVALID_ARGUMENT, "sampler kind {} is unknown", static_cast<int>(options.kind));
 }
@@ -35,6 +37,7 @@ std::optional<SamplerKind> sampler_named(std::string_view name) {
     if (name == "ddim") return SamplerKind::ddim;
     if (name == "euler") return SamplerKind::euler;
     if (name == "euler_ancestral") return SamplerKind::euler_ancestral;
+    if (name == "dpmpp_2m") return SamplerKind::dpmpp_2m;
     return std::nullopt;
 }
 

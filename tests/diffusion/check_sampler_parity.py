@@ -18,7 +18,8 @@ import sys
 
 try:
     import torch
-    from diffusers import DDIMScheduler, EulerAncestralDiscreteScheduler, EulerDiscreteScheduler
+    from diffusers import (DDIMScheduler, DPMSolverMultistepScheduler, EulerAncestralDiscreteScheduler,
+                           EulerDiscreteScheduler)
 except ImportError as error:
     print(f"SKIP: {error}: diffusers is installed by scripts/setup.sh")
     sys.exit(77)
@@ -30,23 +31,25 @@ CONFIGS = [  # sampler, steps, prediction, karras, eta, seed
     ("euler", 1, "epsilon", 0, 0.0, 3), ("ddim", 50, "epsilon", 0, 0.0, 4), ("ddim", 25, "v", 0, 0.0, 5),
     ("ddim", 20, "epsilon", 0, 0.7, 6), ("ddim", 500, "epsilon", 0, 0.0, 8),
     ("euler_ancestral", 25, "epsilon", 0, 0.0, 9), ("euler_ancestral", 15, "v", 0, 0.0, 10),
+    ("dpmpp_2m", 25, "epsilon", 0, 0.0, 11), ("dpmpp_2m", 20, "v", 0, 0.0, 12), ("dpmpp_2m", 30, "epsilon", 1, 0.0, 13),
+    ("dpmpp_2m", 10, "epsilon", 1, 0.0, 14), ("dpmpp_2m", 1, "epsilon", 0, 0.0, 15),
 ]
 
 
 def reference(sampler, steps, prediction, karras, eta, seed):
     kind = {"euler": EulerDiscreteScheduler, "ddim": DDIMScheduler,
-            "euler_ancestral": EulerAncestralDiscreteScheduler}[sampler]
+            "euler_ancestral": EulerAncestralDiscreteScheduler, "dpmpp_2m": DPMSolverMultistepScheduler}[sampler]
     accepted = inspect.signature(kind.__init__).parameters
     config = {k: v for k, v in SD1.items() if k in accepted}
     config["prediction_type"] = "v_prediction" if prediction == "v" else "epsilon"
-    if sampler == "euler":
+    if sampler in ("euler", "dpmpp_2m"):
         config["use_karras_sigmas"] = bool(karras)
     scheduler = kind(**config)
     scheduler.set_timesteps(steps)
     generator = torch.Generator().manual_seed(seed)
     latents = torch.randn((1, 4, 8, 8), generator=generator, dtype=torch.float32) * scheduler.init_noise_sigma
     extra = {"eta": eta, "generator": generator} if sampler == "ddim" else {"generator": generator}
-    if sampler == "euler":
+    if sampler in ("euler", "dpmpp_2m"):
         extra = {}
     for t in scheduler.timesteps:
         x = scheduler.scale_model_input(latents, t)
