@@ -1,5 +1,7 @@
 #include "diffusion/ddim_sampler.h"
 
+#include "diffusion/sigmas.h"
+
 #include <ATen/TensorOperators.h>
 #include <ATen/ops/from_blob.h>
 #include <ATen/ops/randn.h>
@@ -16,9 +18,7 @@ constexpr int64_t steps_offset = 1;
 DdimSampler::DdimSampler(const SamplerOptions& options, const NoiseSchedule& schedule)
     : prediction_(options.prediction), eta_(options.eta),
       stride_(schedule.train_steps() / options.steps), alphas_cumprod_(schedule.alphas_cumprod) {
-    std::vector<float> timesteps(options.steps);
-    for (int64_t i = 0; i < options.steps; ++i)
-        timesteps[options.steps - 1 - i] = static_cast<float>(i * stride_ + steps_offset);
+    std::vector<float> timesteps = leading_timesteps(schedule.train_steps(), options.steps, steps_offset);
     timesteps_ = at::from_blob(timesteps.data(), {options.steps}, at::kFloat).clone();
 }
 

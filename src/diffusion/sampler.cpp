@@ -2,6 +2,7 @@
 
 #include "core/error.h"
 #include "diffusion/ddim_sampler.h"
+#include "diffusion/ddpm_sampler.h"
 #include "diffusion/dpm_solver_sampler.h"
 #include "diffusion/euler_sampler.h"
 
@@ -13,10 +14,10 @@ std::unique_ptr<Sampler> make_sampler(const SamplerOptions& options, const Noise
     if (options.steps < 1 || options.steps > schedule.train_steps())
         fail(LK_ERR_INVALID_ARGUMENT, "steps {} is out of range; expected 1 to {} (the model's training steps)",
              options.steps, schedule.train_steps());
-    // DDIM's timesteps run to (steps - 1) * (train / steps) + 1, which must be a training step.
-    if (options.kind == SamplerKind::ddim &&
+    // DDIM's and DDPM's timesteps run to (steps - 1) * (train / steps) + 1, which must be a training step.
+    if ((options.kind == SamplerKind::ddim || options.kind == SamplerKind::ddpm) &&
         (options.steps - 1) * (schedule.train_steps() / options.steps) + 1 >= schedule.train_steps())
-        fail(LK_ERR_INVALID_ARGUMENT, "DDIM with {} steps would start past the model's {} training steps; "
+        fail(LK_ERR_INVALID_ARGUMENT, "DDIM and DDPM with {} steps would start past the model's {} training steps; "
              "expected at most {} steps", options.steps, schedule.train_steps(), schedule.train_steps() / 2);
     if (options.kind != SamplerKind::ddim && options.eta != 0)
         fail(LK_ERR_INVALID_ARGUMENT, "eta {} is given, but only the DDIM sampler takes it", options.eta);
@@ -25,6 +26,7 @@ std::unique_ptr<Sampler> make_sampler(const SamplerOptions& options, const Noise
     if (options.kind != SamplerKind::euler && options.kind != SamplerKind::dpmpp_2m && options.karras_sigmas)
         fail(LK_ERR_INVALID_ARGUMENT, "Karras sigmas are asked for, but only the Euler and DPM++ 2M samplers take them");
     switch (options.kind) {
+    case SamplerKind::ddpm: return std::make_unique<DdpmSampler>(options, schedule);
     case SamplerKind::ddim: return std::make_unique<DdimSampler>(options, schedule);
     case SamplerKind::euler:
     case SamplerKind::euler_ancestral: return std::make_unique<EulerSampler>(options, schedule);
@@ -34,6 +36,7 @@ std::unique_ptr<Sampler> make_sampler(const SamplerOptions& options, const Noise
 }
 
 std::optional<SamplerKind> sampler_named(std::string_view name) {
+    if (name == "ddpm") return SamplerKind::ddpm;
     if (name == "ddim") return SamplerKind::ddim;
     if (name == "euler") return SamplerKind::euler;
     if (name == "euler_ancestral") return SamplerKind::euler_ancestral;

@@ -14,6 +14,12 @@ std::vector<float> training_sigmas(const NoiseSchedule& schedule) {
     return {table.data_ptr<float>(), table.data_ptr<float>() + table.numel()};
 }
 
+std::vector<float> leading_timesteps(int64_t train_steps, int64_t n, int64_t offset) {
+    std::vector<float> timesteps(n);
+    for (int64_t i = 0; i < n; ++i) timesteps[n - 1 - i] = static_cast<float>(i * (train_steps / n) + offset);
+    return timesteps;
+}
+
 std::vector<double> linspace(double start, double stop, int64_t n) {
     std::vector<double> values(n, start);
     if (n < 2) return values;

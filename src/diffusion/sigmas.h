@@ -12,6 +12,10 @@ namespace lk::diffusion {
 // sigma_t = sqrt((1 - alpha_cumprod_t) / alpha_cumprod_t) for every training step, in float32.
 std::vector<float> training_sigmas(const NoiseSchedule& schedule);
 
+// diffusers' "leading" timesteps: every (train / n)-th training step from 0, plus `offset`,
+// largest first.
+std::vector<float> leading_timesteps(int64_t train_steps, int64_t n, int64_t offset);
+
 // numpy.linspace(start, stop, n) in float64.
 std::vector<double> linspace(double start, double stop, int64_t n);
 

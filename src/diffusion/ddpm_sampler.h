@@ -1,0 +1,22 @@
+// diffusers' DDPMScheduler with SD 1.x's configuration: "leading" timesteps (offset by one), the
+// posterior mean of the previous step plus noise of the "fixed small" posterior variance, on
+// every step but one ending at timestep 0.
+#pragma once
+
+#include "diffusion/sampler.h"
+
+namespace lk::diffusion {
+
+class DdpmSampler final : public Sampler {
+public:
+    DdpmSampler(const SamplerOptions& options, const NoiseSchedule& schedule);
+
+    at::Tensor step(const at::Tensor& model_output, int64_t step, const at::Tensor& sample,
+                    std::optional<at::Generator> generator) override;
+
+private:
+    Prediction prediction_;
+    at::Tensor alphas_cumprod_;
+};
+
+}  // namespace lk::diffusion
