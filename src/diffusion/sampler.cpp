@@ -5,6 +5,7 @@
 #include "diffusion/ddpm_sampler.h"
 #include "diffusion/dpm_solver_sampler.h"
 #include "diffusion/euler_sampler.h"
+#include "diffusion/lcm_sampler.h"
 
 #include <cmath>
 
@@ -19,6 +20,9 @@ std::unique_ptr<Sampler> make_sampler(const SamplerOptions& options, const Noise
         (options.steps - 1) * (schedule.train_steps() / options.steps) + 1 >= schedule.train_steps())
         fail(LK_ERR_INVALID_ARGUMENT, "DDIM and DDPM with {} steps would start past the model's {} training steps; "
              "expected at most {} steps", options.steps, schedule.train_steps(), schedule.train_steps() / 2);
+    if (options.kind == SamplerKind::lcm && options.steps > LcmSampler::original_steps)
+        fail(LK_ERR_INVALID_ARGUMENT, "LCM with {} steps: expected at most {}, the steps it was distilled on",
+             options.steps, LcmSampler::original_steps);
     if (options.kind != SamplerKind::ddim && options.eta != 0)
         fail(LK_ERR_INVALID_ARGUMENT, "eta {} is given, but only the DDIM sampler takes it", options.eta);
     if (!(options.eta >= 0 && options.eta <= 1))
@@ -31,6 +35,7 @@ std::unique_ptr<Sampler> make_sampler(const SamplerOptions& options, const Noise
     case SamplerKind::euler:
     case SamplerKind::euler_ancestral: return std::make_unique<EulerSampler>(options, schedule);
     case SamplerKind::dpmpp_2m: return std::make_unique<DpmSolverSampler>(options, schedule);
+    case SamplerKind::lcm: return std::make_unique<LcmSampler>(options, schedule);
     }
     fail(LK_ERR_INVALID_ARGUMENT, "sampler kind {} is unknown", static_cast<int>(options.kind));
 }
@@ -41,6 +46,7 @@ std::optional<SamplerKind> sampler_named(std::string_view name) {
     if (name == "euler") return SamplerKind::euler;
     if (name == "euler_ancestral") return SamplerKind::euler_ancestral;
     if (name == "dpmpp_2m") return SamplerKind::dpmpp_2m;
+    if (name == "lcm") return SamplerKind::lcm;
     return std::nullopt;
 }
 

@@ -18,7 +18,7 @@ namespace lk::diffusion {
 // What the denoiser was trained to predict: the noise, or v = alpha * noise - sigma * sample.
 enum class Prediction { epsilon, v };
 
-enum class SamplerKind { ddpm, ddim, euler, euler_ancestral, dpmpp_2m };
+enum class SamplerKind { ddpm, ddim, euler, euler_ancestral, dpmpp_2m, lcm };
 
 struct SamplerOptions {
     SamplerKind kind = SamplerKind::euler;
@@ -53,7 +53,7 @@ protected:
 // LK_ERR_INVALID_ARGUMENT for steps outside 1..train_steps or options the kind does not take.
 std::unique_ptr<Sampler> make_sampler(const SamplerOptions& options, const NoiseSchedule& schedule);
 
-// "ddpm", "ddim", "euler", "euler_ancestral", "dpmpp_2m"; nullopt for another name.
+// "ddpm", "ddim", "euler", "euler_ancestral", "dpmpp_2m", "lcm"; nullopt for another name.
 std::optional<SamplerKind> sampler_named(std::string_view name);
 
 }  // namespace lk::diffusion

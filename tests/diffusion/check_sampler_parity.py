@@ -18,7 +18,7 @@ import sys
 
 try:
     import torch
-    from diffusers import (DDIMScheduler, DDPMScheduler, DPMSolverMultistepScheduler, EulerAncestralDiscreteScheduler,
+    from diffusers import (DDIMScheduler, DDPMScheduler, DPMSolverMultistepScheduler, LCMScheduler, EulerAncestralDiscreteScheduler,
                            EulerDiscreteScheduler)
 except ImportError as error:
     print(f"SKIP: {error}: diffusers is installed by scripts/setup.sh")
@@ -34,13 +34,15 @@ CONFIGS = [  # sampler, steps, prediction, karras, eta, seed
     ("dpmpp_2m", 25, "epsilon", 0, 0.0, 11), ("dpmpp_2m", 20, "v", 0, 0.0, 12), ("dpmpp_2m", 30, "epsilon", 1, 0.0, 13),
     ("dpmpp_2m", 10, "epsilon", 1, 0.0, 14), ("dpmpp_2m", 1, "epsilon", 0, 0.0, 15),
     ("ddpm", 50, "epsilon", 0, 0.0, 16), ("ddpm", 30, "v", 0, 0.0, 17),
+    ("lcm", 4, "epsilon", 0, 0.0, 18), ("lcm", 8, "v", 0, 0.0, 19), ("lcm", 1, "epsilon", 0, 0.0, 20),
+    ("lcm", 7, "epsilon", 0, 0.0, 21),
 ]
 
 
 def reference(sampler, steps, prediction, karras, eta, seed):
     kind = {"euler": EulerDiscreteScheduler, "ddim": DDIMScheduler,
             "euler_ancestral": EulerAncestralDiscreteScheduler, "dpmpp_2m": DPMSolverMultistepScheduler,
-            "ddpm": DDPMScheduler}[sampler]
+            "ddpm": DDPMScheduler, "lcm": LCMScheduler}[sampler]
     accepted = inspect.signature(kind.__init__).parameters
     config = {k: v for k, v in SD1.items() if k in accepted}
     config["prediction_type"] = "v_prediction" if prediction == "v" else "epsilon"

@@ -47,7 +47,18 @@ TEST(Sampler, RefusesStepsAndOptionsItCannotRun) {
                 HasSubstr("at most 500 steps"));
     options.steps = 500;
     EXPECT_EQ(make_sampler(options, schedule)->timesteps()[0].item<float>(), 999.0f);
+    options = {};
+    options.kind = SamplerKind::lcm;
+    options.steps = 51;
+    EXPECT_THAT(test::error_of(LK_ERR_INVALID_ARGUMENT, [&] { make_sampler(options, schedule); }),
+                HasSubstr("at most 50"));
+    options = {};
+    options.kind = SamplerKind::ddim;
+    options.karras_sigmas = true;
+    EXPECT_THAT(test::error_of(LK_ERR_INVALID_ARGUMENT, [&] { make_sampler(options, schedule); }),
+                HasSubstr("Karras"));
     EXPECT_FALSE(sampler_named("dpm").has_value());
+    EXPECT_EQ(sampler_named("dpmpp_2m"), SamplerKind::dpmpp_2m);
 }
 
 }  // namespace
