@@ -4,8 +4,9 @@
 #   scripts/fuzz.sh [TARGET] [SECONDS [LIBFUZZER_FLAGS...]]     e.g. scripts/fuzz.sh 300 -max_len=20000
 # TARGET: safetensors_header (the default: the safetensors header parser), idx_file (the idx
 # parser of src/data, raw and gzip), xmp (the XMP packet reader and writer of src/provenance),
-# container_metadata (finding, replacing and carrying over metadata in PNG and JPEG files) or
-# tfjs_manifest (TensorFlow.js weight manifests, src/io).
+# container_metadata (finding, replacing and carrying over metadata in PNG and JPEG files),
+# tfjs_manifest (TensorFlow.js weight manifests, src/io) or clip_tokenizer (prompts through the
+# CLIP tokenizer's emphasis, normalization and windows, src/diffusion).
 # The fuzzer is built straight from the few sources it needs, with clang and without CMake or
 # libtorch, in build-fuzz/ (LIKENESS_FUZZ_BUILD). It starts from the target's kept corpus,
 # tests/<area>/fuzz/corpus/<target>/; afterwards the kept corpus is rebuilt with `-merge=1`
@@ -13,7 +14,8 @@
 # other inputs, old and new, that reach every code edge any of them reaches. A crash, leak or
 # undefined behaviour stops the run and leaves its input in build-fuzz/findings/: minimize it
 # (the command is printed), fix the bug, and keep the minimized input in the corpus, where the
-# target's corpus test (SafetensorsCorpus, IdxCorpus, XmpCorpus, ContainerMetadataCorpus) replays
+# target's corpus test (SafetensorsCorpus, IdxCorpus, XmpCorpus, ContainerMetadataCorpus,
+# ClipTokenizerCorpus) replays
 # it on every test run.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -44,9 +46,14 @@ case "$target" in
     area="$root/tests/io/fuzz"
     sources=("$root/src/io/tfjs_manifest.cpp" "$root/src/io/file.cpp")
     libraries=() ;;
+  clip_tokenizer)
+    area="$root/tests/diffusion/fuzz"
+    sources=("$root/src/diffusion/clip_tokenizer.cpp" "$root/src/diffusion/prompt_attention.cpp"
+             "$root/src/diffusion/unicode.cpp" "$root/src/diffusion/unicode_tables.cpp" "$root/src/io/file.cpp")
+    libraries=() ;;
   *)
     echo "unknown fuzz target '$target'; expected safetensors_header, idx_file, xmp," \
-      "container_metadata or tfjs_manifest" >&2
+      "container_metadata, tfjs_manifest or clip_tokenizer" >&2
     exit 2 ;;
 esac
 seconds="${1:-60}"

@@ -2,7 +2,8 @@
 # Prepares this machine to build Likeness, then builds it. Safe to run again: each step is
 # skipped when its result is already there.
 #   1. Debian packages (compilers, CMake, ninja, ccache, fmt, stb, GoogleTest, Benchmark, ...)
-#   2. .venv: torch 2.11.0 (its libtorch is what we link) + the CUDA 13.0 toolkit wheels
+#   2. .venv: torch 2.11.0 (its libtorch is what we link) + the CUDA 13.0 toolkit wheels, the
+#      test references (scripts/requirements.txt), and data wheels kept in .venv/wheels (scripts/wheels.txt)
 #   3. npm packages in scripts/node (face-api's models, copied to models/face-api, and
 #      TensorFlow.js, the reference some tests check against)
 #   4. the CMake build in build/ (LIKENESS_BUILD_DIR), and `import likeness` in .venv
@@ -53,10 +54,12 @@ if [ ! -x "$venv/bin/python" ]; then
   "$python" -m venv "$venv"
 fi
 stamp="$venv/.likeness-requirements"
-want="$(sha256sum scripts/requirements.txt | cut -d' ' -f1)"
+want="$(cat scripts/requirements.txt scripts/wheels.txt | sha256sum | cut -d' ' -f1)"
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   "$venv/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip
   "$venv/bin/python" -m pip install -q --disable-pip-version-check -r scripts/requirements.txt
+  "$venv/bin/python" -m pip download -q --disable-pip-version-check --no-deps -d "$venv/wheels" \
+    -r scripts/wheels.txt
   echo "$want" >"$stamp"
 else
   echo "up to date"

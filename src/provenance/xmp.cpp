@@ -1,6 +1,7 @@
 #include "provenance/xmp.h"
 
 #include "core/error.h"
+#include "core/utf8.h"
 
 #include <fmt/format.h>
 
@@ -68,24 +69,6 @@ struct Document {
     bool has_packet_begin = false, has_packet_end = false;
     size_t xml_declaration_end = 0;  // past a leading BOM and <?xml ...?>: where a wrapper may start
 };
-
-void append_utf8(std::string& out, uint32_t code) {
-    if (code < 0x80) {
-        out += char(code);
-    } else if (code < 0x800) {
-        out += char(0xC0 | (code >> 6));
-        out += char(0x80 | (code & 0x3F));
-    } else if (code < 0x10000) {
-        out += char(0xE0 | (code >> 12));
-        out += char(0x80 | ((code >> 6) & 0x3F));
-        out += char(0x80 | (code & 0x3F));
-    } else {
-        out += char(0xF0 | (code >> 18));
-        out += char(0x80 | ((code >> 12) & 0x3F));
-        out += char(0x80 | ((code >> 6) & 0x3F));
-        out += char(0x80 | (code & 0x3F));
-    }
-}
 
 bool is_xml_char(uint32_t code) {
     return code == 0x9 || code == 0xA || code == 0xD || (code >= 0x20 && code <= 0xD7FF) ||
