@@ -2,7 +2,8 @@
 // times, "(word:1.3)" 1.3 times; brackets nest and their factors multiply; an unclosed bracket
 // applies to the end of the prompt, an unmatched closing one is plain text. "\(", "\)", "\[",
 // "\]" and "\\" stand for the character itself; any other backslash is dropped, as Automatic1111's
-// web UI drops it. ("BREAK" and its comma back-tracking when chunking are not implemented.)
+// web UI drops it. A1111's "BREAK" keyword and its back-tracking to a comma when chunking are
+// left out: windows are plain 75-token chunks.
 #pragma once
 
 #include <string>
