@@ -9,6 +9,8 @@
 #include "face/analyzer.h"
 #include "io/image_file.h"
 #include "quality/analyze.h"
+#include "quality/assess.h"
+#include "quality/measure.h"
 
 #include <benchmark/benchmark.h>
 
@@ -93,8 +95,40 @@ void BM_SsdDetection(benchmark::State& state) {
 
 }  // namespace
 
+// Every quality measure of one face (demo photo 1's first), its aligned crop included: the part
+// of the analysis the measures add, per face.
+void BM_QualityOfOneFace(benchmark::State& state) {
+    const lk::Image* image = photo(1);
+    const lk::face::Analyzer* faces = analyzer(lk::face::DetectorKind::ssd_mobilenet_v1, at::kFloat);
+    if (!image || !faces) {
+        state.SkipWithError("the face-api demo photos or models are missing: run scripts/setup.sh");
+        return;
+    }
+    const std::vector<lk::face::Face> found = faces->analyze(image->view());
+    const lk::quality::ScoringConfig config;
+    for (auto _ : state) {
+        const lk::quality::FaceQuality quality =
+            lk::quality::assess(lk::quality::make_measure_input(image->view(), found, 0), config);
+        benchmark::DoNotOptimize(quality.unified);
+    }
+}
+
+// Opening an analyzer: three model files checked by size and SHA-256, read, decoded and folded.
+void BM_AnalyzerOpen(benchmark::State& state) {
+    if (!std::filesystem::exists(LIKENESS_FACE_MODELS)) {
+        state.SkipWithError("the face-api models are missing: run scripts/setup.sh");
+        return;
+    }
+    for (auto _ : state) {
+        const lk::face::Analyzer opened(LIKENESS_FACE_MODELS, {});
+        benchmark::DoNotOptimize(&opened);
+    }
+}
+
 BENCHMARK(BM_FaceAnalysisSsd)->DenseRange(1, 6)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_FaceAnalysisSsdBfloat16)->DenseRange(1, 6)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_FaceAnalysisTiny)->DenseRange(1, 6)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_SsdDetection)->DenseRange(0, 1)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_QualityOfOneFace)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_AnalyzerOpen)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_MAIN();

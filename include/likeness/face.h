@@ -46,9 +46,10 @@ typedef struct lk_face_analyzer_params {
     const char* scoring_config;  /* default NULL: built-in mappings; else a JSON file overriding
                                     quality mapping constants (docs/face.md) */
     int32_t bfloat16;            /* default 0: the nets run in float32, as face-api does. 1: in
-                                    bfloat16, about twice as fast on CPUs with AVX-512 BF16 and on
-                                    GPUs; the same faces, but results move about as much as they do
-                                    between two JPEG decoders (docs/face.md) */
+                                    bfloat16: on a CPU with AVX-512 BF16 the detector runs 3x and
+                                    the whole analysis 1.7x faster (benchmarks/RESULTS.md; not
+                                    measured on GPUs); the same faces, but results move about as
+                                    much as between two JPEG decoders (docs/face.md) */
 } lk_face_analyzer_params;
 
 LK_API void lk_face_analyzer_params_init(lk_face_analyzer_params* params);
