@@ -4,7 +4,6 @@
 
 #include <ATen/TensorOperators.h>
 #include <ATen/ops/from_blob.h>
-#include <ATen/ops/randn.h>
 
 #include <vector>
 
@@ -16,14 +15,15 @@ constexpr int64_t steps_offset = 1;
 }  // namespace
 
 DdimSampler::DdimSampler(const SamplerOptions& options, const NoiseSchedule& schedule)
-    : prediction_(options.prediction), eta_(options.eta),
-      stride_(schedule.train_steps() / options.steps), alphas_cumprod_(schedule.alphas_cumprod) {
+    : Sampler(schedule), prediction_(options.prediction), eta_(options.eta),
+      stride_(schedule.train_steps() / options.steps) {
     std::vector<float> timesteps = leading_timesteps(schedule.train_steps(), options.steps, steps_offset);
     timesteps_ = at::from_blob(timesteps.data(), {options.steps}, at::kFloat).clone();
 }
 
 at::Tensor DdimSampler::step(const at::Tensor& model_output, int64_t step, const at::Tensor& sample,
-                             std::optional<at::Generator> generator) {
+                             const Generators& generators) {
+    check_step(step);
     const int64_t t = static_cast<int64_t>(timesteps_[step].item<float>());
     const int64_t previous = t - stride_;
     const at::Tensor alpha = alphas_cumprod_[t];
@@ -43,7 +43,7 @@ at::Tensor DdimSampler::step(const at::Tensor& model_output, int64_t step, const
     at::Tensor previous_sample = alpha_prev.pow(0.5) * x0 + direction;
     if (eta_ > 0)
         previous_sample = previous_sample +
-            deviation * at::randn(model_output.sizes(), generator, model_output.options());
+            deviation * gaussian_noise(model_output.sizes(), generators, model_output.options());
     return previous_sample;
 }
 

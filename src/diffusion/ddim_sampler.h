@@ -11,13 +11,12 @@ public:
     DdimSampler(const SamplerOptions& options, const NoiseSchedule& schedule);
 
     at::Tensor step(const at::Tensor& model_output, int64_t step, const at::Tensor& sample,
-                    std::optional<at::Generator> generator) override;
+                    const Generators& generators) override;
 
 private:
     Prediction prediction_;
     double eta_;
     int64_t stride_;
-    at::Tensor alphas_cumprod_;
 };
 
 }  // namespace lk::diffusion

@@ -6,20 +6,20 @@
 #include <ATen/ops/clamp.h>
 #include <ATen/ops/from_blob.h>
 #include <ATen/ops/ones.h>
-#include <ATen/ops/randn.h>
 
 #include <vector>
 
 namespace lk::diffusion {
 
 DdpmSampler::DdpmSampler(const SamplerOptions& options, const NoiseSchedule& schedule)
-    : prediction_(options.prediction), alphas_cumprod_(schedule.alphas_cumprod) {
+    : Sampler(schedule), prediction_(options.prediction) {
     std::vector<float> timesteps = leading_timesteps(schedule.train_steps(), options.steps, 1);
     timesteps_ = at::from_blob(timesteps.data(), {options.steps}, at::kFloat).clone();
 }
 
 at::Tensor DdpmSampler::step(const at::Tensor& model_output, int64_t step, const at::Tensor& sample,
-                             std::optional<at::Generator> generator) {
+                             const Generators& generators) {
+    check_step(step);
     const int64_t t = static_cast<int64_t>(timesteps_[step].item<float>());
     // The previous timestep is the next one run; after the last comes alpha_cumprod 1.
     const at::Tensor alpha = alphas_cumprod_[t];
@@ -35,7 +35,7 @@ at::Tensor DdpmSampler::step(const at::Tensor& model_output, int64_t step, const
                             current_alpha.pow(0.5) * beta_prev / beta * sample;
     if (t == 0) return mean;
     const at::Tensor variance = at::clamp((1 - alpha_prev) / (1 - alpha) * (1 - alpha / alpha_prev), 1e-20);
-    return mean + variance.pow(0.5) * at::randn(model_output.sizes(), generator, model_output.options());
+    return mean + variance.pow(0.5) * gaussian_noise(model_output.sizes(), generators, model_output.options());
 }
 
 }  // namespace lk::diffusion

@@ -12,11 +12,10 @@ public:
     DdpmSampler(const SamplerOptions& options, const NoiseSchedule& schedule);
 
     at::Tensor step(const at::Tensor& model_output, int64_t step, const at::Tensor& sample,
-                    std::optional<at::Generator> generator) override;
+                    const Generators& generators) override;
 
 private:
     Prediction prediction_;
-    at::Tensor alphas_cumprod_;
 };
 
 }  // namespace lk::diffusion

@@ -26,8 +26,14 @@ at::Tensor lambda(const std::pair<at::Tensor, at::Tensor>& as) { return at::log(
 
 }  // namespace
 
+at::Tensor DpmSolverSampler::add_noise(const at::Tensor& original, const at::Tensor& noise, int64_t step) const {
+    check_step(step);
+    const auto [alpha, sigma] = alpha_sigma(sigmas_.to(original.scalar_type())[step]);
+    return alpha * original + sigma * noise;
+}
+
 DpmSolverSampler::DpmSolverSampler(const SamplerOptions& options, const NoiseSchedule& schedule)
-    : prediction_(options.prediction) {
+    : Sampler(schedule), prediction_(options.prediction) {
     const int64_t n = options.steps;
     const std::vector<float> table = training_sigmas(schedule);
     const double train = static_cast<double>(table.size());
@@ -49,8 +55,11 @@ DpmSolverSampler::DpmSolverSampler(const SamplerOptions& options, const NoiseSch
 }
 
 at::Tensor DpmSolverSampler::step(const at::Tensor& model_output, int64_t step, const at::Tensor& sample,
-                                  std::optional<at::Generator>) {
-    if (step != previous_step_ + 1)
+                                  const Generators&) {
+    check_step(step);
+    // The first step may be any (image-to-image begins part-way, with no memory, as diffusers'
+    // begin index does); after it, steps follow one another.
+    if (previous_step_ >= 0 && step != previous_step_ + 1)
         fail(LK_ERR_INVALID_ARGUMENT, "DPM++ 2M steps run in order: step {} follows step {}", step, previous_step_);
     const auto now = alpha_sigma(sigmas_[step]);
     const at::Tensor x = sample.to(at::kFloat);

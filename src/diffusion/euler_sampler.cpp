@@ -5,16 +5,14 @@
 #include <ATen/TensorOperators.h>
 #include <ATen/ops/from_blob.h>
 #include <ATen/ops/max.h>
-#include <ATen/ops/randn.h>
 #include <ATen/ops/sqrt.h>
 
 #include <vector>
 
 namespace lk::diffusion {
 
-
 EulerSampler::EulerSampler(const SamplerOptions& options, const NoiseSchedule& schedule)
-    : prediction_(options.prediction), ancestral_(options.kind == SamplerKind::euler_ancestral) {
+    : Sampler(schedule), prediction_(options.prediction), ancestral_(options.kind == SamplerKind::euler_ancestral) {
     const int64_t n = options.steps;
     const std::vector<float> table = training_sigmas(schedule);
     // numpy.linspace(0, train - 1, n, dtype=float32), reversed.
@@ -32,6 +30,11 @@ EulerSampler::EulerSampler(const SamplerOptions& options, const NoiseSchedule& s
     timesteps_ = at::from_blob(timesteps.data(), {n}, at::kFloat).clone();
 }
 
+at::Tensor EulerSampler::add_noise(const at::Tensor& original, const at::Tensor& noise, int64_t step) const {
+    check_step(step);
+    return original + noise * sigmas_.to(original.scalar_type())[step];
+}
+
 double EulerSampler::init_noise_sigma() const {
     // With "linspace" spacing diffusers starts from the largest sigma itself.
     return sigmas_.max().item<float>();
@@ -43,7 +46,8 @@ at::Tensor EulerSampler::scale_model_input(const at::Tensor& sample, int64_t ste
 }
 
 at::Tensor EulerSampler::step(const at::Tensor& model_output, int64_t step, const at::Tensor& sample,
-                              std::optional<at::Generator> generator) {
+                              const Generators& generators) {
+    check_step(step);
     const at::Tensor x = sample.to(at::kFloat);
     const at::Tensor sigma = sigmas_[step], next = sigmas_[step + 1];
     const at::Tensor denoised = prediction_ == Prediction::epsilon
@@ -53,7 +57,7 @@ at::Tensor EulerSampler::step(const at::Tensor& model_output, int64_t step, cons
     if (!ancestral_) return (x + derivative * (next - sigma)).to(model_output.scalar_type());
     const at::Tensor up = (next.pow(2) * (sigma.pow(2) - next.pow(2)) / sigma.pow(2)).pow(0.5);
     const at::Tensor down = (next.pow(2) - up.pow(2)).pow(0.5);
-    const at::Tensor noise = at::randn(model_output.sizes(), generator, model_output.options());
+    const at::Tensor noise = gaussian_noise(model_output.sizes(), generators, model_output.options());
     return (x + derivative * (down - sigma) + noise * up).to(model_output.scalar_type());
 }
 

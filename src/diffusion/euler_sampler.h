@@ -16,7 +16,9 @@ public:
     double init_noise_sigma() const override;
     at::Tensor scale_model_input(const at::Tensor& sample, int64_t step) const override;
     at::Tensor step(const at::Tensor& model_output, int64_t step, const at::Tensor& sample,
-                    std::optional<at::Generator> generator) override;
+                    const Generators& generators) override;
+    // original + sigma * noise, the sigma of `step`.
+    at::Tensor add_noise(const at::Tensor& original, const at::Tensor& noise, int64_t step) const override;
 
     const at::Tensor& sigmas() const { return sigmas_; }  // float32, steps + 1, ending in 0
 

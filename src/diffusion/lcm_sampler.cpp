@@ -2,7 +2,6 @@
 
 #include <ATen/TensorOperators.h>
 #include <ATen/ops/from_blob.h>
-#include <ATen/ops/randn.h>
 #include <ATen/ops/scalar_tensor.h>
 #include <ATen/ops/sqrt.h>
 
@@ -12,7 +11,7 @@
 namespace lk::diffusion {
 
 LcmSampler::LcmSampler(const SamplerOptions& options, const NoiseSchedule& schedule)
-    : prediction_(options.prediction), alphas_cumprod_(schedule.alphas_cumprod) {
+    : Sampler(schedule), prediction_(options.prediction) {
     // The distillation timesteps k - 1, 2k - 1, ..., largest first; n of them picked evenly.
     const int64_t k = schedule.train_steps() / original_steps, n = options.steps;
     std::vector<float> timesteps(n);
@@ -24,7 +23,8 @@ LcmSampler::LcmSampler(const SamplerOptions& options, const NoiseSchedule& sched
 }
 
 at::Tensor LcmSampler::step(const at::Tensor& model_output, int64_t step, const at::Tensor& sample,
-                            std::optional<at::Generator> generator) {
+                            const Generators& generators) {
+    check_step(step);
     const int64_t t = static_cast<int64_t>(timesteps_[step].item<float>());
     const bool last = step + 1 == steps();
     const int64_t previous = last ? t : static_cast<int64_t>(timesteps_[step + 1].item<float>());
@@ -40,7 +40,7 @@ at::Tensor LcmSampler::step(const at::Tensor& model_output, int64_t step, const 
     const at::Tensor denoised = c_out * x0 + c_skip * sample;
     if (last) return denoised;
     return at::sqrt(alpha_prev) * denoised +
-           at::sqrt(beta_prev) * at::randn(model_output.sizes(), generator, denoised.options());
+           at::sqrt(beta_prev) * gaussian_noise(model_output.sizes(), generators, denoised.options());
 }
 
 }  // namespace lk::diffusion

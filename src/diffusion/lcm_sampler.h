@@ -13,14 +13,13 @@ public:
     LcmSampler(const SamplerOptions& options, const NoiseSchedule& schedule);
 
     at::Tensor step(const at::Tensor& model_output, int64_t step, const at::Tensor& sample,
-                    std::optional<at::Generator> generator) override;
+                    const Generators& generators) override;
 
     // The distillation schedule's length: LCM checkpoints were distilled on 50 steps.
     static constexpr int64_t original_steps = 50;
 
 private:
     Prediction prediction_;
-    at::Tensor alphas_cumprod_;
 };
 
 }  // namespace lk::diffusion

@@ -7,9 +7,22 @@
 #include "diffusion/euler_sampler.h"
 #include "diffusion/lcm_sampler.h"
 
+#include <ATen/TensorOperators.h>
+
 #include <cmath>
 
 namespace lk::diffusion {
+
+void Sampler::check_step(int64_t step) const {
+    if (step < 0 || step >= steps())
+        fail(LK_ERR_INVALID_ARGUMENT, "sampler step {} is out of range; expected 0 to {}", step, steps() - 1);
+}
+
+at::Tensor Sampler::add_noise(const at::Tensor& original, const at::Tensor& noise, int64_t step) const {
+    check_step(step);
+    const at::Tensor alpha = alphas_cumprod_.to(original.scalar_type())[static_cast<int64_t>(timesteps_[step].item<float>())];
+    return alpha.pow(0.5) * original + (1 - alpha).pow(0.5) * noise;
+}
 
 std::unique_ptr<Sampler> make_sampler(const SamplerOptions& options, const NoiseSchedule& schedule) {
     if (options.steps < 1 || options.steps > schedule.train_steps())

@@ -3,6 +3,7 @@
 // for operation, so that the same model outputs and the same generator give the same latents.
 #pragma once
 
+#include "diffusion/noise.h"
 #include "diffusion/noise_schedule.h"
 
 #include <ATen/core/Generator.h>
@@ -40,14 +41,26 @@ public:
     virtual double init_noise_sigma() const { return 1.0; }
     // The denoiser's input at `step` for the current latent (the latent itself by default).
     virtual at::Tensor scale_model_input(const at::Tensor& sample, int64_t) const { return sample; }
-    // The latent after `step`, given the denoiser's output for it. Steps run in order, 0 first:
-    // multistep samplers remember earlier outputs, so one sampler serves one run at a time.
-    // `generator` draws the fresh noise of stochastic samplers (none: the default CPU generator).
+    // The latent after `step`, given the denoiser's output for it. Steps run in order, from 0 or,
+    // for image-to-image, from the step the run begins at (multistep samplers start their memory
+    // afresh there); one sampler serves one run at a time. `generators` draw the fresh noise of
+    // stochastic samplers as gaussian_noise does: one per image makes each image's noise its own.
     virtual at::Tensor step(const at::Tensor& model_output, int64_t step, const at::Tensor& sample,
-                            std::optional<at::Generator> generator) = 0;
+                            const Generators& generators) = 0;
+    // `original` (clean latents) noised with `noise` to the level the denoiser sees at `step`:
+    // how image-to-image starts part-way into the schedule (diffusers' add_noise with the
+    // scheduler's begin index, or its current step index when inpainting re-noises the original).
+    // Computed in `original`'s dtype. By default sqrt(a) * original + sqrt(1 - a) * noise with a
+    // the alpha_cumprod of the step's timestep.
+    virtual at::Tensor add_noise(const at::Tensor& original, const at::Tensor& noise, int64_t step) const;
 
 protected:
+    explicit Sampler(const NoiseSchedule& schedule) : alphas_cumprod_(schedule.alphas_cumprod) {}
+    // LK_ERR_INVALID_ARGUMENT for a step outside 0..steps() - 1.
+    void check_step(int64_t step) const;
+
     at::Tensor timesteps_;
+    at::Tensor alphas_cumprod_;  // the schedule's, float32
 };
 
 // LK_ERR_INVALID_ARGUMENT for steps outside 1..train_steps or options the kind does not take.

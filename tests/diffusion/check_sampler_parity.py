@@ -39,7 +39,8 @@ CONFIGS = [  # sampler, steps, prediction, karras, eta, seed
 ]
 
 
-def reference(sampler, steps, prediction, karras, eta, seed):
+def make_scheduler(sampler, prediction, karras):
+    """The diffusers scheduler that our sampler of that name reproduces, in SD 1.x's configuration."""
     kind = {"euler": EulerDiscreteScheduler, "ddim": DDIMScheduler,
             "euler_ancestral": EulerAncestralDiscreteScheduler, "dpmpp_2m": DPMSolverMultistepScheduler,
             "ddpm": DDPMScheduler, "lcm": LCMScheduler}[sampler]
@@ -48,7 +49,11 @@ def reference(sampler, steps, prediction, karras, eta, seed):
     config["prediction_type"] = "v_prediction" if prediction == "v" else "epsilon"
     if sampler in ("euler", "dpmpp_2m"):
         config["use_karras_sigmas"] = bool(karras)
-    scheduler = kind(**config)
+    return kind(**config)
+
+
+def reference(sampler, steps, prediction, karras, eta, seed):
+    scheduler = make_scheduler(sampler, prediction, karras)
     scheduler.set_timesteps(steps)
     generator = torch.Generator().manual_seed(seed)
     latents = torch.randn((1, 4, 8, 8), generator=generator, dtype=torch.float32) * scheduler.init_noise_sigma

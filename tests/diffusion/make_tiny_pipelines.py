@@ -15,42 +15,49 @@ import sys
 
 SKIP = 77
 
+# The tests' sizes; benchmarks/diffusion_speed.py makes a larger model with the same layout.
+TINY = dict(unet_channels=(32, 64, 64), sample_size=8, width=32, heads=4, groups=8, vae_channels=(16, 32, 32, 32),
+            vae_layers=1, text_layers=2)
 
-def components(in_channels):
+
+def components(in_channels, unet_channels, sample_size, width, heads, groups, vae_channels, vae_layers, text_layers):
+    """A UNet whose blocks but the last have cross-attention (SD 1.x's layout) and text width
+    `width`, an autoencoder and a CLIP text encoder, with random weights from torch.manual_seed(0)."""
     import torch
     from diffusers import AutoencoderKL, DDIMScheduler, UNet2DConditionModel
     from transformers import CLIPTextConfig, CLIPTextModel
 
     torch.manual_seed(0)
+    levels = len(unet_channels)
     unet = UNet2DConditionModel(
-        sample_size=8,
+        sample_size=sample_size,
         in_channels=in_channels,
         out_channels=4,
-        block_out_channels=(32, 64, 64),
+        block_out_channels=unet_channels,
         layers_per_block=2,
-        down_block_types=("CrossAttnDownBlock2D", "CrossAttnDownBlock2D", "DownBlock2D"),
-        up_block_types=("UpBlock2D", "CrossAttnUpBlock2D", "CrossAttnUpBlock2D"),
-        cross_attention_dim=32,
-        attention_head_dim=4,
-        norm_num_groups=8,
+        down_block_types=("CrossAttnDownBlock2D",) * (levels - 1) + ("DownBlock2D",),
+        up_block_types=("UpBlock2D",) + ("CrossAttnUpBlock2D",) * (levels - 1),
+        cross_attention_dim=width,
+        attention_head_dim=heads,
+        norm_num_groups=groups,
     )
     vae = AutoencoderKL(
         in_channels=3,
         out_channels=3,
-        block_out_channels=(16, 32, 32, 32),
-        down_block_types=("DownEncoderBlock2D",) * 4,
-        up_block_types=("UpDecoderBlock2D",) * 4,
-        layers_per_block=1,
+        block_out_channels=vae_channels,
+        down_block_types=("DownEncoderBlock2D",) * len(vae_channels),
+        up_block_types=("UpDecoderBlock2D",) * len(vae_channels),
+        layers_per_block=vae_layers,
         latent_channels=4,
-        norm_num_groups=8,
-        sample_size=64,
+        norm_num_groups=groups,
+        sample_size=sample_size * 2 ** (len(vae_channels) - 1),
     )
     text_encoder = CLIPTextModel(CLIPTextConfig(
         vocab_size=49408,
-        hidden_size=32,
-        intermediate_size=64,
-        num_hidden_layers=2,
-        num_attention_heads=4,
+        hidden_size=width,
+        intermediate_size=2 * width,
+        num_hidden_layers=text_layers,
+        num_attention_heads=heads,
         max_position_embeddings=77,
         hidden_act="quick_gelu",
         bos_token_id=49406,
@@ -81,10 +88,12 @@ def main():
     except ImportError as e:
         print(f"diffusers is missing ({e}): run scripts/setup.sh")
         return SKIP
-    tokenizer = CLIPTokenizer(os.path.join(vocab_dir, "vocab.json"), os.path.join(vocab_dir, "merges.txt"))
+    # 77 tokens, as SD 1.x tokenizer configs say: diffusers pads and truncates prompts to it.
+    tokenizer = CLIPTokenizer(os.path.join(vocab_dir, "vocab.json"), os.path.join(vocab_dir, "merges.txt"),
+                              model_max_length=77)
     for name, pipeline_class, in_channels in (("txt2img", StableDiffusionPipeline, 4),
                                               ("inpaint", StableDiffusionInpaintPipeline, 9)):
-        unet, vae, text_encoder, scheduler = components(in_channels)
+        unet, vae, text_encoder, scheduler = components(in_channels, **TINY)
         pipe = pipeline_class(vae=vae, text_encoder=text_encoder, tokenizer=tokenizer, unet=unet,
                               scheduler=scheduler, safety_checker=None, feature_extractor=None,
                               requires_safety_checker=False)

@@ -47,7 +47,7 @@ int main(int argc, char** argv) {
         for (int64_t i = 0; i < sampler->steps(); ++i) {
             const double t = sampler->timesteps()[i].item<float>();
             const at::Tensor output = denoiser(sampler->scale_model_input(latents, i), t);
-            latents = sampler->step(output, i, latents, generator);
+            latents = sampler->step(output, i, latents, {generator});
         }
         const nlohmann::json out = {{"timesteps", values(sampler->timesteps())},
                                     {"init_noise_sigma", sampler->init_noise_sigma()},

@@ -1,8 +1,16 @@
-// The samplers' schedules and their refusals (their steps are checked against diffusers by
-// check_sampler_parity.py).
+// The samplers' schedules, their noising for image-to-image, the per-image noise and the
+// refusals (their steps are checked against diffusers by check_sampler_parity.py, the noising and
+// the noise in whole pipelines by check_pipeline_parity.py).
 #include "diffusion/euler_sampler.h"
+#include "diffusion/noise.h"
 #include "diffusion/sampler.h"
 #include "support/error_of.h"
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <ATen/TensorOperators.h>
+#include <ATen/ops/ones.h>
+#include <ATen/ops/randn.h>
+#include <ATen/ops/zeros.h>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -59,6 +67,50 @@ TEST(Sampler, RefusesStepsAndOptionsItCannotRun) {
                 HasSubstr("Karras"));
     EXPECT_FALSE(sampler_named("dpm").has_value());
     EXPECT_EQ(sampler_named("dpmpp_2m"), SamplerKind::dpmpp_2m);
+}
+
+TEST(Noise, EachSampleIsDrawnAloneFromItsOwnGenerator) {
+    const at::Tensor batch = gaussian_noise({3, 4, 3, 5}, seeded_generators(41, 3), at::kFloat);
+    for (int64_t i = 0; i < 3; ++i)
+        EXPECT_TRUE(batch[i].equal(at::randn({1, 4, 3, 5}, at::detail::createCPUGenerator(41 + i))[0])) << i;
+    // One generator draws the whole tensor, as torch.randn does.
+    EXPECT_TRUE(gaussian_noise({3, 4}, seeded_generators(41, 1), at::kFloat)
+                    .equal(at::randn({3, 4}, at::detail::createCPUGenerator(41))));
+    EXPECT_THAT(test::error_of(LK_ERR_INVALID_ARGUMENT, [] { gaussian_noise({2, 4}, seeded_generators(0, 3), at::kFloat); }),
+                HasSubstr("3 generators for noise of 2 samples"));
+}
+
+TEST(Sampler, AddNoiseNoisesToTheLevelOfTheStep) {
+    const NoiseSchedule schedule = NoiseSchedule::scaled_linear();
+    const at::Tensor zero = at::zeros({1, 4, 2, 2}), one = at::ones({1, 4, 2, 2});
+    SamplerOptions options;
+    options.steps = 10;
+    const EulerSampler euler(options, schedule);
+    EXPECT_TRUE(euler.add_noise(one, one, 3).equal(one + euler.sigmas()[3]));
+    options.kind = SamplerKind::ddim;
+    const auto ddim = make_sampler(options, schedule);
+    const at::Tensor alpha = schedule.alphas_cumprod[static_cast<int64_t>(ddim->timesteps()[3].item<float>())];
+    EXPECT_TRUE(ddim->add_noise(one, zero, 3).equal(zero + alpha.sqrt()));
+    EXPECT_TRUE(ddim->add_noise(zero, one, 3).equal(zero + (1 - alpha).sqrt()));
+    options.kind = SamplerKind::dpmpp_2m;
+    const auto dpm = make_sampler(options, schedule);
+    // Variance-preserving: alpha^2 + sigma^2 = 1 at every step.
+    const at::Tensor a = dpm->add_noise(one, zero, 3), s = dpm->add_noise(zero, one, 3);
+    EXPECT_NEAR((a * a + s * s).mean().item<float>(), 1.0f, 1e-6);
+    EXPECT_THAT(test::error_of(LK_ERR_INVALID_ARGUMENT, [&] { dpm->add_noise(one, one, 10); }),
+                HasSubstr("sampler step 10 is out of range; expected 0 to 9"));
+}
+
+TEST(Sampler, DpmSolverBeginsAtAnyStepThenStepsInOrder) {
+    SamplerOptions options;
+    options.kind = SamplerKind::dpmpp_2m;
+    options.steps = 10;
+    const auto dpm = make_sampler(options, NoiseSchedule::scaled_linear());
+    const at::Tensor x = at::ones({1, 4, 2, 2});
+    dpm->step(x, 4, x, {});
+    dpm->step(x, 5, x, {});
+    EXPECT_THAT(test::error_of(LK_ERR_INVALID_ARGUMENT, [&] { dpm->step(x, 7, x, {}); }),
+                HasSubstr("step 7 follows step 5"));
 }
 
 }  // namespace
