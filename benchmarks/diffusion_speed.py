@@ -21,7 +21,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "tests", "diffusion"))
 SMALL = os.path.join(ROOT, "benchmarks", "cache", "diffusion_small")
 SMALL_SIZES = dict(unet_channels=(64, 128, 256, 256), sample_size=32, width=256, heads=8, groups=32,
-                   vae_channels=(32, 64, 128, 128), vae_layers=2, text_layers=4)
+                   vae_channels=(32, 64, 128, 128), vae_layers=2, text_layers=4, text_heads=8)
 REQUEST = dict(prompt="a portrait photo of a smiling woman with freckles, soft light",
                negative_prompt="blurry, low quality", num_inference_steps=4, guidance_scale=7.5)
 

@@ -17,10 +17,11 @@ SKIP = 77
 
 # The tests' sizes; benchmarks/diffusion_speed.py makes a larger model with the same layout.
 TINY = dict(unet_channels=(32, 64, 64), sample_size=8, width=32, heads=4, groups=8, vae_channels=(16, 32, 32, 32),
-            vae_layers=1, text_layers=2)
+            vae_layers=1, text_layers=2, text_heads=4)
 
 
-def components(in_channels, unet_channels, sample_size, width, heads, groups, vae_channels, vae_layers, text_layers):
+def components(in_channels, unet_channels, sample_size, width, heads, groups, vae_channels, vae_layers, text_layers,
+               text_heads):
     """A UNet whose blocks but the last have cross-attention (SD 1.x's layout) and text width
     `width`, an autoencoder and a CLIP text encoder, with random weights from torch.manual_seed(0)."""
     import torch
@@ -57,7 +58,7 @@ def components(in_channels, unet_channels, sample_size, width, heads, groups, va
         hidden_size=width,
         intermediate_size=2 * width,
         num_hidden_layers=text_layers,
-        num_attention_heads=heads,
+        num_attention_heads=text_heads,
         max_position_embeddings=77,
         hidden_act="quick_gelu",
         bos_token_id=49406,

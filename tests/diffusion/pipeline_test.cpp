@@ -163,8 +163,10 @@ TEST_F(Pipeline, ProgressCountsTheStepsRunAndCancels) {
 }
 
 TEST_F(Pipeline, TheContextsInterruptCancels) {
-    lk_context_params params;
-    lk_context_params_init(&params);
+    lk_context_params params{};
+    params.struct_size = sizeof params;
+    params.device = "cpu";
+    params.log_level = LK_LOG_NONE;
     Context context(params);
     context.interrupt();
     GenerateRequest r = request();

@@ -2,7 +2,7 @@
 // comparison (benchmarks/diffusion_speed.py): one generate call from a JSON request.
 // Usage: run_pipeline MODEL REQUEST.json OUT.safetensors
 // The request holds GenerateRequest's fields by name (sampler by its name, "inputs" naming a
-// safetensors file with "init_image" and "mask"); OUT gets "images" (N, 3, H, W) float32 and the
+// safetensors file with "init_image" and "mask", "tokenizer_dir" LoadOptions'); OUT gets "images" (N, 3, H, W) float32 and the
 // seconds generate took in its metadata.
 #include "diffusion/model.h"
 #include "diffusion/pipeline.h"
@@ -23,9 +23,11 @@ int main(int argc, char** argv) {
             return 2;
         }
         namespace d = lk::diffusion;
-        d::StableDiffusion model = d::load_model(argv[1], {});
         const std::vector<uint8_t> bytes = lk::io::read_file(argv[2]);
         const nlohmann::json json = nlohmann::json::parse(bytes.begin(), bytes.end());
+        d::LoadOptions options;
+        options.tokenizer_dir = json.value("tokenizer_dir", "");
+        d::StableDiffusion model = d::load_model(argv[1], options);
         d::GenerateRequest request;
         request.prompt = json.value("prompt", "");
         request.negative_prompt = json.value("negative_prompt", "");
