@@ -5,6 +5,7 @@
 #include "diffusion/model.h"
 #include "diffusion/pipeline.h"
 #include "diffusion/prompt_embedding.h"
+#include "support/context.h"
 #include "support/error_of.h"
 
 #include <ATen/TensorOperators.h>
@@ -163,11 +164,7 @@ TEST_F(Pipeline, ProgressCountsTheStepsRunAndCancels) {
 }
 
 TEST_F(Pipeline, TheContextsInterruptCancels) {
-    lk_context_params params{};
-    params.struct_size = sizeof params;
-    params.device = "cpu";
-    params.log_level = LK_LOG_NONE;
-    Context context(params);
+    Context context(test::cpu_context_params());
     context.interrupt();
     GenerateRequest r = request();
     r.context = &context;

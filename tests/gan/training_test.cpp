@@ -6,6 +6,7 @@
 
 #include "io/image_file.h"
 #include "io/safetensors.h"
+#include "support/context.h"
 #include "support/error_of.h"
 #include "support/temp_directory.h"
 
@@ -165,11 +166,7 @@ TEST(Training, CallbackStopsWithASnapshot) {
 TEST(Training, InterruptStopsWithinAMinibatchAndSavesTheState) {
     TempDirectory dir;
     const std::string out = dir.path() + "/run";
-    lk_context_params params{};
-    params.struct_size = sizeof params;
-    params.device = "cpu";
-    params.log_level = LK_LOG_NONE;
-    Context context(params);
+    Context context(test::cpu_context_params());
     context.interrupt();
     const std::string message = error_of(LK_ERR_CANCELLED, [&] {
         train(tiny(make_folder(dir), out), c10::kCPU, {}, &context);

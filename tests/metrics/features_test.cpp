@@ -1,6 +1,7 @@
 #include "metrics/features.h"
 
 #include "gan/seeds.h"
+#include "support/context.h"
 #include "support/error_of.h"
 
 #include <ATen/TensorOperators.h>
@@ -42,11 +43,7 @@ TEST(DatasetFeatures, TakeTheFirstImagesWhateverTheBatchSize) {
 }
 
 TEST(DatasetFeatures, StopBetweenBatchesOnceTheContextIsInterrupted) {
-    lk_context_params params{};
-    params.struct_size = sizeof params;
-    params.device = "cpu";
-    params.log_level = LK_LOG_WARN;
-    Context context(params);
+    Context context(test::cpu_context_params(LK_LOG_WARN));
     context.interrupt();
     error_of(LK_ERR_CANCELLED, [&] { dataset_features(pooled(), images(4), 4, 2, &context); });
     context.resume();
