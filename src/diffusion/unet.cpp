@@ -7,11 +7,14 @@
 #include <ATen/TensorOperators.h>
 #include <ATen/ops/arange.h>
 #include <ATen/ops/cat.h>
+#include <ATen/ops/constant_pad_nd.h>
 #include <ATen/ops/cos.h>
 #include <ATen/ops/exp.h>
 #include <ATen/ops/gelu.h>
+#include <ATen/ops/log.h>
 #include <ATen/ops/silu.h>
 #include <ATen/ops/sin.h>
+#include <ATen/ops/tensor.h>
 
 #include <nlohmann/json.hpp>
 
@@ -99,6 +102,8 @@ std::vector<TensorSpec> unet_specs(const UNetConfig& c) {
     const int64_t temb = time_channels(c);
     s.conv("conv_in", c.in_channels, ch[0], 3);
     s.linear("time_embedding.linear_1", ch[0], temb);
+    if (c.time_cond_proj_dim > 0)
+        s.linear("time_embedding.cond_proj", c.time_cond_proj_dim, ch[0], false);
     s.linear("time_embedding.linear_2", temb, temb);
     int64_t out = ch[0];
     for (int64_t i = 0; i < blocks(c); ++i) {
@@ -210,6 +215,7 @@ UNetConfig UNetConfig::from_json(const std::string& text, const std::string& nam
     c.norm_eps = json.number("norm_eps", c.norm_eps);
     c.flip_sin_to_cos = json.boolean("flip_sin_to_cos", c.flip_sin_to_cos);
     c.freq_shift = json.integer("freq_shift", c.freq_shift, 0);
+    c.time_cond_proj_dim = json.integer("time_cond_proj_dim", 0, 1);
     // The SD 1.x values of everything else (null: diffusers' default, the same).
     json.require("mid_block_type", {nullptr, "UNetMidBlock2DCrossAttn"});
     json.require("act_fn", {"silu"});
@@ -231,7 +237,7 @@ UNetConfig UNetConfig::from_json(const std::string& text, const std::string& nam
          {"num_attention_heads", "reverse_transformer_layers_per_block", "encoder_hid_dim",
           "encoder_hid_dim_type", "class_embed_type", "addition_embed_type",
           "addition_time_embed_dim", "num_class_embeds", "time_embedding_dim",
-          "time_embedding_act_fn", "timestep_post_act", "time_cond_proj_dim",
+          "time_embedding_act_fn", "timestep_post_act",
           "projection_class_embeddings_input_dim", "cross_attention_norm"})
         json.require(absent, {nullptr});
     // Dropout is off in inference; attention upcasting only matters in float16, where
@@ -266,6 +272,7 @@ std::string UNetConfig::to_json() const {
         {"flip_sin_to_cos", flip_sin_to_cos},
         {"freq_shift", freq_shift},
         {"act_fn", "silu"},
+        {"time_cond_proj_dim", time_cond_proj_dim > 0 ? nlohmann::json(time_cond_proj_dim) : nlohmann::json()},
     };
     if (attention_heads.size() == 1) j["attention_head_dim"] = attention_heads[0];
     else j["attention_head_dim"] = attention_heads;
@@ -287,6 +294,11 @@ UNet UNet::initialized(UNetConfig config, at::Generator generator, const Placeme
 
 at::Tensor UNet::operator()(const at::Tensor& sample, const at::Tensor& timesteps,
                             const at::Tensor& context) const {
+    return (*this)(sample, timesteps, context, at::Tensor());
+}
+
+at::Tensor UNet::operator()(const at::Tensor& sample, const at::Tensor& timesteps,
+                            const at::Tensor& context, const at::Tensor& timestep_cond) const {
     const UNetConfig& c = config_;
     const int64_t factor = int64_t{1} << (blocks(c) - 1);
     if (!sample.defined() || sample.dim() != 4 || sample.size(1) != c.in_channels ||
@@ -304,12 +316,22 @@ at::Tensor UNet::operator()(const at::Tensor& sample, const at::Tensor& timestep
         fail(LK_ERR_INVALID_ARGUMENT, "UNet: context must be ({}, tokens, {}), got {}", n,
              c.cross_attention_dim, context.defined() ? c10::str(context.sizes()) : "none");
 
+    if (timestep_cond.defined() &&
+        (c.time_cond_proj_dim == 0 || timestep_cond.sizes() != at::IntArrayRef{n, c.time_cond_proj_dim}))
+        fail(LK_ERR_INVALID_ARGUMENT, "UNet: {}, got {}",
+             c.time_cond_proj_dim == 0
+                 ? std::string("this model takes no timestep_cond (it is not LCM-distilled)")
+                 : fmt::format("timestep_cond must be ({}, {})", n, c.time_cond_proj_dim),
+             c10::str(timestep_cond.sizes()));
+
     const Weights& w = weights_;
     const auto options = at::TensorOptions().device(placement_.device).dtype(placement_.dtype);
     const at::Tensor x = sample.to(options);
     const at::Tensor ctx = context.to(options);
     const at::Tensor t = timesteps.to(placement_.device, at::kFloat).reshape({-1}).expand({n});
     at::Tensor temb = timestep_embedding(t, c).to(placement_.dtype);
+    if (timestep_cond.defined())
+        temb = temb + linear(timestep_cond.to(options), w, "time_embedding.cond_proj");
     temb = linear(at::silu(linear(temb, w, "time_embedding.linear_1")), w,
                   "time_embedding.linear_2");
 
@@ -346,6 +368,19 @@ at::Tensor UNet::operator()(const at::Tensor& sample, const at::Tensor& timestep
     }
     h = group_norm(h, w, "conv_norm_out", groups, c.norm_eps, true);
     return conv2d(h, w, "conv_out");
+}
+
+at::Tensor guidance_scale_embedding(const at::Tensor& w, int64_t dim) {
+    if (!w.defined() || w.dim() != 1 || dim < 4)
+        fail(LK_ERR_INVALID_ARGUMENT,
+             "guidance_scale_embedding: w must be (N) and dim at least 4, got {} and {}",
+             w.defined() ? c10::str(w.sizes()) : "none", dim);
+    const int64_t half = dim / 2;
+    const at::Tensor step = at::log(at::tensor(10000.0f)) / static_cast<double>(half - 1);
+    const at::Tensor frequencies = at::exp(at::arange(half, at::kFloat) * -step);
+    const at::Tensor args = (w.to(at::kCPU, at::kFloat) * 1000.0).unsqueeze(1) * frequencies.unsqueeze(0);
+    const at::Tensor emb = at::cat({at::sin(args), at::cos(args)}, 1);
+    return dim % 2 ? at::constant_pad_nd(emb, {0, 1}) : emb;
 }
 
 }  // namespace lk::diffusion

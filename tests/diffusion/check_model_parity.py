@@ -5,7 +5,8 @@ For the UNets of the tiny txt2img and inpaint pipelines (make_tiny_pipelines.py)
 autoencoder, diffusers loads the folder and run_tiny_model loads the same config.json and
 safetensors; both run the same seeded inputs: the UNet on a batch of 2 with two different
 timesteps (one fractional, as Karras-spaced samplers give) and a (2, 77, 32) context, square and
-non-square; the autoencoder encodes 64x64 and 64x96 images (mean and log-variance) and decodes
+non-square (and an LCM-distilled variant of the txt2img UNet, time_cond_proj_dim 16, with the
+guidance-scale embedding each side computes itself); the autoencoder encodes 64x64 and 64x96 images (mean and log-variance) and decodes
 latents of both shapes.
 Fresh weights (UNet::initialized, Autoencoder::initialized) for the same configs from a CPU
 generator seeded like torch.manual_seed must equal the weights diffusers' constructors draw,
@@ -26,7 +27,7 @@ import tempfile
 
 try:
     import torch
-    from diffusers import AutoencoderKL, UNet2DConditionModel
+    from diffusers import AutoencoderKL, LatentConsistencyModelPipeline, UNet2DConditionModel
     from safetensors.torch import load_file, save_file
 except ImportError as error:
     print(f"SKIP: {error}: diffusers is installed by scripts/setup.sh")
@@ -51,6 +52,15 @@ def compare(what, ours, reference):
     return relative <= TOLERANCE and ours.shape == reference.shape
 
 
+def lcm_unet(folder, work):
+    """The UNet of `folder` made LCM-distilled: a guidance projection added, saved in `work`."""
+    torch.manual_seed(1)
+    unet = UNet2DConditionModel.from_config(UNet2DConditionModel.load_config(folder), time_cond_proj_dim=16)
+    path = os.path.join(work, "lcm_unet")
+    unet.save_pretrained(path, safe_serialization=True)
+    return path
+
+
 def check_unet(tool, folder, work):
     unet = UNet2DConditionModel.from_pretrained(folder).eval()
     ok = True
@@ -61,8 +71,14 @@ def check_unet(tool, folder, work):
             "timesteps": torch.tensor([981.0, 37.25]),
             "context": torch.randn((2, 77, unet.config.cross_attention_dim), generator=generator),
         }
+        cond = None
+        if unet.config.time_cond_proj_dim:
+            inputs["guidance"] = torch.tensor([8.0, 2.5])
+            cond = LatentConsistencyModelPipeline.get_guidance_scale_embedding(
+                None, inputs["guidance"], embedding_dim=unet.config.time_cond_proj_dim)
         with torch.no_grad():
-            reference = unet(inputs["sample"], inputs["timesteps"], inputs["context"]).sample
+            reference = unet(inputs["sample"], inputs["timesteps"], inputs["context"],
+                             timestep_cond=cond).sample
         ours = run_ours(tool, "unet", folder, inputs, work)["out"]
         ok &= compare(f"{folder} {h}x{w}", ours, reference)
     return ok
@@ -115,6 +131,7 @@ def main():
     with tempfile.TemporaryDirectory() as work:
         for name in ("txt2img", "inpaint"):
             ok &= check_unet(tool, os.path.join(pipelines, name, "unet"), work)
+        ok &= check_unet(tool, lcm_unet(os.path.join(pipelines, "txt2img", "unet"), work), work)
         ok &= check_vae(tool, os.path.join(pipelines, "txt2img", "vae"), work)
         ok &= check_initialization(tool, "unet", UNet2DConditionModel, os.path.join(pipelines, "inpaint", "unet"), work)
         ok &= check_initialization(tool, "vae", AutoencoderKL, os.path.join(pipelines, "txt2img", "vae"), work)

@@ -3,6 +3,7 @@
 // the script wrote, and writes the outputs as safetensors.
 // Usage: run_tiny_model unet|vae MODEL_DIR INPUTS OUTPUTS
 //   unet: inputs sample, timesteps, context          -> outputs out
+//         (and guidance, the guidance scales, for an LCM-distilled UNet)
 //   vae:  inputs images, latents                     -> outputs mean, logvar, decoded
 // or:    run_tiny_model unet-init|vae-init MODEL_DIR SEED OUTPUTS
 //   fresh weights for the folder's config from a CPU generator seeded with SEED
@@ -59,8 +60,13 @@ int main(int argc, char** argv) {
         if (kind == "unet") {
             const lk::diffusion::UNet unet(lk::diffusion::UNetConfig::from_json(config, dir),
                                            weights, {});
+            const at::Tensor cond =
+                inputs.contains("guidance")
+                    ? lk::diffusion::guidance_scale_embedding(inputs.tensor("guidance"),
+                                                              unet.config().time_cond_proj_dim)
+                    : at::Tensor();
             outputs.emplace_back("out", unet(inputs.tensor("sample"), inputs.tensor("timesteps"),
-                                             inputs.tensor("context")));
+                                             inputs.tensor("context"), cond));
         } else {
             const lk::diffusion::Autoencoder vae(
                 lk::diffusion::AutoencoderConfig::from_json(config, dir), weights, {});

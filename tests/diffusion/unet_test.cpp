@@ -140,6 +140,26 @@ TEST(UNet, NamesTheFirstMissingMisshapedOrUnexpectedTensor) {
                 HasSubstr("conv_in.bias is Long, expected a float type"));
 }
 
+TEST(UNet, LcmDistilledUNetsAddTheGuidanceEmbeddingToTheTimesteps) {
+    UNetConfig config = tiny_config();
+    config.time_cond_proj_dim = 6;
+    ASSERT_EQ(UNetConfig::from_json(config.to_json(), "c").time_cond_proj_dim, 6);
+    const UNet unet = tiny_unet(0, config);
+    EXPECT_EQ(unet.weights().at("time_embedding.cond_proj.weight").sizes(), at::IntArrayRef({8, 6}));
+    const Inputs in = tiny_inputs();
+    const at::Tensor low = unet(in.sample, in.timesteps, in.context,
+                                guidance_scale_embedding(at::tensor({1.5f, 1.5f}), 6));
+    const at::Tensor high = unet(in.sample, in.timesteps, in.context,
+                                 guidance_scale_embedding(at::tensor({8.0f, 8.0f}), 6));
+    EXPECT_FALSE(at::allclose(low, high));
+    EXPECT_THAT(test::error_of(LK_ERR_INVALID_ARGUMENT,
+                               [&] { unet(in.sample, in.timesteps, in.context, at::zeros({2, 5})); }),
+                HasSubstr("timestep_cond must be (2, 6), got [2, 5]"));
+    EXPECT_THAT(test::error_of(LK_ERR_INVALID_ARGUMENT,
+                               [&] { tiny_unet()(in.sample, in.timesteps, in.context, at::zeros({2, 6})); }),
+                HasSubstr("this model takes no timestep_cond"));
+}
+
 TEST(UNet, RefusesInputsOfTheWrongShape) {
     const UNet unet = tiny_unet();
     const Inputs in = tiny_inputs();
@@ -155,6 +175,21 @@ TEST(UNet, RefusesInputsOfTheWrongShape) {
     EXPECT_THAT(test::error_of(LK_ERR_INVALID_ARGUMENT,
                                [&] { unet(in.sample, in.timesteps, at::zeros({2, 5, 768})); }),
                 HasSubstr("context must be (2, tokens, 12), got [2, 5, 768]"));
+}
+
+TEST(UNet, BFloat16WeightsAndActivationsStayCloseToFloat32) {
+    const UNet full = tiny_unet();
+    Placement bf16;
+    bf16.dtype = at::kBFloat16;
+    const UNet half(tiny_config(), full.weights(), bf16);
+    EXPECT_EQ(half.weights().at("conv_in.weight").scalar_type(), at::kBFloat16);
+    const Inputs in = tiny_inputs();
+    const at::Tensor expected = full(in.sample, in.timesteps, in.context);
+    const at::Tensor out = half(in.sample, in.timesteps, in.context);
+    ASSERT_EQ(out.scalar_type(), at::kBFloat16);
+    // bfloat16 keeps 8 bits of mantissa: ~0.4% per rounding, a few percent over the network.
+    const double error = (out.to(at::kFloat) - expected).abs().max().item<double>();
+    EXPECT_LT(error, 0.05 * expected.abs().max().item<double>());
 }
 
 TEST(UNet, RefusesPlacementsItCannotRun) {
@@ -198,8 +233,8 @@ TEST(UNetConfig, RefusesByNameWhatTheModelDoesNotDo) {
                                   "unet/config.json");
         });
     };
-    EXPECT_THAT(refusal(R"("time_cond_proj_dim": 256)"),
-                HasSubstr("unet/config.json: \"time_cond_proj_dim\" is 256, which is not supported"));
+    EXPECT_THAT(refusal(R"("time_embedding_type": "fourier")"),
+                HasSubstr("unet/config.json: \"time_embedding_type\" is \"fourier\", which is not supported"));
     EXPECT_THAT(refusal(R"("addition_embed_type": "text_time")"), HasSubstr("\"addition_embed_type\""));
     EXPECT_THAT(refusal(R"("class_embed_type": "timestep")"), HasSubstr("\"class_embed_type\""));
     EXPECT_THAT(refusal(R"("resnet_time_scale_shift": "scale_shift")"),
