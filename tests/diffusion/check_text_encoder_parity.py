@@ -14,7 +14,8 @@ import os
 import subprocess
 import sys
 
-SKIP = 77
+import tiny_pipelines
+
 TOLERANCE = 2e-5
 PROMPTS = [
     "a photo of an astronaut riding a horse on mars",
@@ -27,15 +28,9 @@ PROMPTS = [
 
 def main():
     tool, root = sys.argv[1:3]
-    try:
-        import torch
-        from transformers import CLIPTextModel, CLIPTokenizer
-    except ImportError as error:
-        print(f"skipped: {error} (scripts/setup.sh installs transformers)")
-        return SKIP
-    if not os.path.isdir(os.path.join(root, "txt2img")):
-        print(f"skipped: no tiny pipelines in {root} (the diffusion.make_tiny_pipelines test writes them)")
-        return SKIP
+    tiny_pipelines.require(root)
+    import torch
+    from transformers import CLIPTextModel, CLIPTokenizer
     failures = []
     for name in ("txt2img", "inpaint"):
         folder = os.path.join(root, name)
