@@ -30,35 +30,31 @@ constexpr std::string_view kLegacyPrefix = "text_model.";
 // A buffer (0, 1, ..., 76) transformers 4 also saved; the forward derives it.
 constexpr std::string_view kPositionIds = "embeddings.position_ids";
 
-struct TensorSpec {
-    std::string name;
-    std::vector<int64_t> shape;
-};
-
 std::string layer_prefix(int64_t layer) { return "encoder.layers." + std::to_string(layer) + "."; }
 
-// Every tensor CLIPTextModel has for `c`, with how transformers initializes it: normal with `std`
-// when that is positive, else all `value`.
-struct InitSpec {
-    TensorSpec tensor;
+// A tensor CLIPTextModel has, with how transformers initializes it: normal with `std` when that
+// is positive, else all `value`.
+struct ClipTensor {
+    std::string name;
+    std::vector<int64_t> shape;
     double std;
     double value = 0;
 };
 
-std::vector<InitSpec> tensor_specs(const TextEncoderConfig& c) {
+std::vector<ClipTensor> clip_tensors(const TextEncoderConfig& c) {
     const int64_t h = c.hidden_size, layers = c.num_hidden_layers;
     // transformers' CLIPPreTrainedModel._init_weights with initializer_factor 1.
     const double in_std = std::pow(double(h), -0.5) * std::pow(2.0 * double(layers), -0.5);
     const double out_std = std::pow(double(h), -0.5), fc1_std = std::pow(2.0 * double(h), -0.5);
-    std::vector<InitSpec> specs{{{"embeddings.token_embedding.weight", {c.vocab_size, h}}, 0.02},
-                                {{"embeddings.position_embedding.weight", {c.max_position_embeddings, h}}, 0.02}};
+    std::vector<ClipTensor> specs{{"embeddings.token_embedding.weight", {c.vocab_size, h}, 0.02},
+                                  {"embeddings.position_embedding.weight", {c.max_position_embeddings, h}, 0.02}};
     const auto linear = [&](const std::string& name, int64_t out, int64_t in, double std) {
-        specs.push_back({{name + ".weight", {out, in}}, std});
-        specs.push_back({{name + ".bias", {out}}, 0});
+        specs.push_back({name + ".weight", {out, in}, std});
+        specs.push_back({name + ".bias", {out}, 0});
     };
     const auto norm = [&](const std::string& name) {
-        specs.push_back({{name + ".weight", {h}}, 0, 1});
-        specs.push_back({{name + ".bias", {h}}, 0});
+        specs.push_back({name + ".weight", {h}, 0, 1});
+        specs.push_back({name + ".bias", {h}, 0});
     };
     for (int64_t i = 0; i < layers; ++i) {
         const std::string p = layer_prefix(i);
@@ -83,20 +79,20 @@ Weights checked(Weights given, const TextEncoderConfig& config, const Placement&
         if (key != kPositionIds) named[std::move(key)] = std::move(tensor);
     }
     Weights out;
-    for (const InitSpec& spec : tensor_specs(config)) {
-        const auto found = named.find(spec.tensor.name);
-        const at::IntArrayRef expected(spec.tensor.shape);
+    for (const ClipTensor& spec : clip_tensors(config)) {
+        const auto found = named.find(spec.name);
+        const at::IntArrayRef expected(spec.shape);
         if (found == named.end())
-            fail(LK_ERR_FORMAT, "the text encoder's tensor {} (shape {}) is missing", spec.tensor.name,
+            fail(LK_ERR_FORMAT, "the text encoder's tensor {} (shape {}) is missing", spec.name,
                  c10::str(expected));
         const at::Tensor& t = found->second;
         if (!t.defined() || t.sizes() != expected)
             fail(LK_ERR_FORMAT, "the text encoder's tensor {} has shape {}; expected {} for its config",
-                 spec.tensor.name, t.defined() ? c10::str(t.sizes()) : "none", c10::str(expected));
+                 spec.name, t.defined() ? c10::str(t.sizes()) : "none", c10::str(expected));
         if (!at::isFloatingType(t.scalar_type()))
-            fail(LK_ERR_FORMAT, "the text encoder's tensor {} is {}; expected a float type", spec.tensor.name,
+            fail(LK_ERR_FORMAT, "the text encoder's tensor {} is {}; expected a float type", spec.name,
                  c10::toString(t.scalar_type()));
-        out[spec.tensor.name] = t.to(placement.device, placement.dtype);
+        out[spec.name] = t.to(placement.device, placement.dtype);
         named.erase(found);
     }
     if (!named.empty())
@@ -165,9 +161,9 @@ TextEncoder::TextEncoder(TextEncoderConfig config, Weights weights, const Placem
 TextEncoder TextEncoder::initialized(TextEncoderConfig config, at::Generator generator, const Placement& placement) {
     Weights weights;
     const auto options = at::TensorOptions().dtype(at::kFloat);
-    for (const InitSpec& spec : tensor_specs(config)) {
-        weights.emplace(spec.tensor.name, spec.std > 0 ? at::randn(spec.tensor.shape, generator, options) * spec.std
-                                                       : at::full(spec.tensor.shape, spec.value, options));
+    for (const ClipTensor& spec : clip_tensors(config)) {
+        weights.emplace(spec.name, spec.std > 0 ? at::randn(spec.shape, generator, options) * spec.std
+                                                       : at::full(spec.shape, spec.value, options));
     }
     return TextEncoder(std::move(config), std::move(weights), placement);
 }
