@@ -5,6 +5,7 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <set>
 #include <vector>
@@ -41,6 +42,7 @@ struct Part {
     const char* ldm;
     const char* diffusers;
     bool has_bias = true;
+    bool squeeze = false;  // a 1x1 convolution's weight that diffusers holds as a linear one
 };
 
 const Part kUNetResnet[] = {{"in_layers.0", "norm1"},    {"in_layers.2", "conv1"},
@@ -59,8 +61,8 @@ const Part kTransformerBlock[] = {
 const Part kVaeResnet[] = {{"norm1", "norm1"}, {"conv1", "conv1"}, {"norm2", "norm2"}, {"conv2", "conv2"}};
 const Part kVaeShortcut[] = {{"nin_shortcut", "conv_shortcut"}};
 // LDM's 1x1-convolution attention; diffusers' uses linear layers (the weights are squeezed).
-const Part kVaeAttention[] = {{"norm", "group_norm"}, {"q", "to_q"}, {"k", "to_k"}, {"v", "to_v"},
-                              {"proj_out", "to_out.0"}};
+const Part kVaeAttention[] = {{"norm", "group_norm"}, {"q", "to_q", true, true}, {"k", "to_k", true, true},
+                              {"v", "to_v", true, true}, {"proj_out", "to_out.0", true, true}};
 const Part kClipLayer[] = {{"self_attn.q_proj", "self_attn.q_proj"}, {"self_attn.k_proj", "self_attn.k_proj"},
                            {"self_attn.v_proj", "self_attn.v_proj"}, {"self_attn.out_proj", "self_attn.out_proj"},
                            {"layer_norm1", "layer_norm1"}, {"mlp.fc1", "mlp.fc1"},
@@ -72,19 +74,18 @@ class Layout {
 public:
     struct Entry {
         std::string ldm, diffusers;
-        bool squeeze;  // a 1x1 convolution's weight that diffusers holds as a linear one
+        bool squeeze;
     };
 
     Layout(std::string ldm_prefix, std::string diffusers_prefix = "")
         : ldm_prefix_(std::move(ldm_prefix)), diffusers_prefix_(std::move(diffusers_prefix)) {}
 
     template <size_t N>
-    void add(const std::string& ldm, const std::string& diffusers, const Part (&parts)[N],
-             bool squeeze = false) {
+    void add(const std::string& ldm, const std::string& diffusers, const Part (&parts)[N]) {
         for (const Part& part : parts) {
             const std::string from = ldm_prefix_ + ldm + (ldm.empty() ? "" : ".") + part.ldm;
             const std::string to = diffusers_prefix_ + diffusers + (diffusers.empty() ? "" : ".") + part.diffusers;
-            entries_.push_back({from + ".weight", to + ".weight", squeeze});
+            entries_.push_back({from + ".weight", to + ".weight", part.squeeze});
             if (part.has_bias) entries_.push_back({from + ".bias", to + ".bias", false});
         }
     }
@@ -123,10 +124,18 @@ public:
         return shape;
     }
 
-    // How many consecutive indices i have a tensor under prefix + i + "."; 0 if none.
+    // One more than the largest i with a tensor under prefix + i + "."; 0 if none. (Gaps show
+    // later as missing tensors.)
     int64_t count(const std::string& prefix) const {
         int64_t n = 0;
-        while (any_starts_with(names_, prefix + std::to_string(n) + ".")) ++n;
+        for (auto it = std::lower_bound(names_.begin(), names_.end(), prefix);
+             it != names_.end() && starts_with(*it, prefix); ++it) {
+            const char* digits = it->c_str() + prefix.size();
+            char* end = nullptr;
+            const long long i = std::strtoll(digits, &end, 10);
+            if (end != digits && *end == '.' && std::isdigit(static_cast<unsigned char>(*digits)))
+                n = std::max<int64_t>(n, i + 1);
+        }
         return n;
     }
 
@@ -342,7 +351,7 @@ Layout vae_layout(const AutoencoderConfig& c) {
     };
     const auto mid = [&](const std::string& coder) {
         resnet(coder + ".mid.block_1", coder + ".mid_block.resnets.0", width.back(), width.back());
-        layout.add(coder + ".mid.attn_1", coder + ".mid_block.attentions.0", kVaeAttention, true);
+        layout.add(coder + ".mid.attn_1", coder + ".mid_block.attentions.0", kVaeAttention);
         resnet(coder + ".mid.block_2", coder + ".mid_block.resnets.1", width.back(), width.back());
     };
     for (const char* coder : {"encoder", "decoder"}) {
