@@ -8,6 +8,7 @@
 #include <ATen/core/grad_mode.h>
 #include <ATen/ops/all.h>
 #include <ATen/ops/cat.h>
+#include <ATen/ops/full.h>
 #include <ATen/ops/isfinite.h>
 #include <ATen/ops/max.h>
 #include <ATen/ops/min.h>
@@ -30,6 +31,7 @@ struct Plan {
     int64_t width = 0, height = 0;
     int64_t begin = 0;    // the first step run: image-to-image skips the noisiest
     bool guided = false;  // classifier-free guidance: one UNet pass on [negative, positive]
+    bool distilled = false;  // an LCM-distilled UNet, which takes the guidance scale as an input
     bool image_to_image = false, inpainting = false;
 };
 
@@ -70,7 +72,9 @@ Plan plan_request(const StableDiffusion& model, const GenerateRequest& request, 
     if (!std::isfinite(request.guidance_scale))
         fail(LK_ERR_INVALID_ARGUMENT, "guidance_scale {} is not a number; expected a finite value (<= 1: no guidance)",
              request.guidance_scale);
-    plan.guided = request.guidance_scale > 1;
+    // diffusers guides a distilled UNet through its input alone, never by a second pass.
+    plan.distilled = model.unet.config().time_cond_proj_dim > 0;
+    plan.guided = request.guidance_scale > 1 && !plan.distilled;
     const int64_t layers = model.text_encoder.config().num_hidden_layers;
     if (request.clip_skip < 1 || request.clip_skip > layers)
         fail(LK_ERR_INVALID_ARGUMENT, "clip_skip {} is out of range; expected 1 (the last layer) to {}", request.clip_skip, layers);
@@ -184,12 +188,16 @@ at::Tensor generate(StableDiffusion& model, const GenerateRequest& request) {
         }
     }
 
+    at::Tensor guidance;
+    if (plan.distilled)
+        guidance = guidance_scale_embedding(at::full({batch}, request.guidance_scale - 1, at::kFloat),
+                                            model.unet.config().time_cond_proj_dim).to(like);
     const int64_t steps = sampler->steps();
     for (int64_t step = plan.begin; step < steps; ++step) {
         cancellation.check();
         at::Tensor input = sampler->scale_model_input(plan.guided ? at::cat({latents, latents}) : latents, step);
         if (masked_latents.defined()) input = at::cat({input, mask, masked_latents}, 1);
-        at::Tensor prediction = model.unet(input, sampler->timesteps()[step].to(placement.device), context);
+        at::Tensor prediction = model.unet(input, sampler->timesteps()[step].to(placement.device), context, guidance);
         if (plan.guided) {
             const auto halves = prediction.chunk(2);
             prediction = halves[0] + request.guidance_scale * (halves[1] - halves[0]);

@@ -78,6 +78,8 @@ CASES = [
     dict(TXT2IMG, name="inpaint 4-ch strength 0.75", pipeline="inpaint", sampler="dpmpp_2m", steps=8,
          strength=0.75, batch=1),
     dict(TXT2IMG, name="inpaint 4-ch batch 2", pipeline="inpaint", sampler="ddpm", strength=1.0, batch=2),
+    dict(TXT2IMG, name="lcm-distilled unet, guidance 8", model="lcm_distilled", sampler="lcm", steps=4,
+         guidance_scale=8.0),
     dict(TXT2IMG, name="single file", model="single_file_txt2img", sampler="euler_ancestral"),
     dict(TXT2IMG, name="single file inpaint 9-ch", model="single_file_inpaint", pipeline="inpaint",
          sampler="dpmpp_2m", strength=1.0, batch=1),
@@ -101,6 +103,19 @@ def single_file_model(tiny_dir, work, name):
                    requires_safety_checker=False).save_pretrained(folder, safe_serialization=True)
     save_file(single_file(folder)[0], path)
     return folder, path
+
+
+def lcm_distilled_model(tiny_dir, work):
+    """The tiny txt2img pipeline with an LCM-distilled UNet: the guidance scale's embedding added to
+    the timestep's (time_cond_proj_dim), random weights from torch.manual_seed(0)."""
+    from diffusers import UNet2DConditionModel
+
+    folder = os.path.join(work, "lcm_distilled")
+    base = loaded(os.path.join(tiny_dir, "txt2img"))
+    torch.manual_seed(0)
+    unet = UNet2DConditionModel.from_config({**base.unet.config, "time_cond_proj_dim": 32})
+    StableDiffusionPipeline(**{**base.components, "unet": unet}).save_pretrained(folder, safe_serialization=True)
+    return folder
 
 
 def inputs(height, width):
@@ -172,6 +187,8 @@ def main(tool, tiny_dir, work):
         if case["model"].startswith("single_file"):
             folder, model = single_file_model(tiny_dir, work, case["model"])
             case = dict(case, tokenizer_dir=os.path.join(tiny_dir, "txt2img", "tokenizer"))
+        elif case["model"] == "lcm_distilled":
+            folder = model = lcm_distilled_model(tiny_dir, work)
         image, mask = inputs(case.get("height", 64), case.get("width", 64))
         theirs = reference(case, folder, image, mask)
         mine = ours(tool, case, model, work, image, mask)
