@@ -9,15 +9,18 @@
 # JavaScript (WASM backend) on the demo photos, in the same run: face_analysis_bench and
 # benchmarks/face_api_js_bench.js, compared by benchmarks/face_speed.py into
 # benchmarks/results/face_speed.md.
-#   LIKENESS_BENCH=programs | watermark | face   runs only that part (default: all three)
+# Then the pipelines against diffusers on the CPU (benchmarks/diffusion_speed.py, on the tiny test
+# model, which the ctest fixture tiny_pipelines writes, and a small one it writes itself) into
+# benchmarks/results/diffusion_speed.md.
+#   LIKENESS_BENCH=programs | watermark | face | diffusion   runs only that part (default: all)
 #   LIKENESS_WATERMARK_ARGS="--quick"     options for the robustness script
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build_dir="${LIKENESS_BUILD_DIR:-$root/build}"
 parts="${LIKENESS_BENCH:-all}"
 case "$parts" in
-  all | programs | watermark | face) ;;
-  *) echo "LIKENESS_BENCH=$parts: expected programs, watermark, face or nothing (all)" >&2; exit 2 ;;
+  all | programs | watermark | face | diffusion) ;;
+  *) echo "LIKENESS_BENCH=$parts: expected programs, watermark, face, diffusion or nothing (all)" >&2; exit 2 ;;
 esac
 "$root/scripts/setup.sh" >/dev/null
 results="$root/benchmarks/results"
@@ -40,7 +43,13 @@ face_speed() {
   "$root/.venv/bin/python" "$root/benchmarks/face_speed.py" "$results/face_analysis_bench.json" \
     "$results/face_api_js_bench.json" | tee "$results/face_speed.md"
 }
+diffusion_speed() {
+  printf '\n== diffusion pipelines against diffusers (CPU)\n'
+  "$root/.venv/bin/python" "$root/benchmarks/diffusion_speed.py" "$build_dir/bin/diffusion_bench" \
+    "$build_dir/tests/diffusion/tiny_pipelines/txt2img" | tee "$results/diffusion_speed.md"
+}
 if [ "$parts" = face ]; then face_speed; exit 0; fi
+if [ "$parts" = diffusion ]; then diffusion_speed; exit 0; fi
 [ "$parts" != programs ] || exit 0
 
 printf '\n== watermark robustness: set-up\n'
@@ -74,3 +83,4 @@ nice -n 5 "$venv/bin/python" "$root/benchmarks/watermark_robustness.py" --thread
   --out "$results/watermark_robustness.json" ${LIKENESS_WATERMARK_ARGS:-} |
   tee "$results/watermark_robustness.md"
 face_speed
+diffusion_speed

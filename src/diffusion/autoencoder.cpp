@@ -3,11 +3,11 @@
 #include "core/error.h"
 #include "diffusion/diffusers_config.h"
 #include "diffusion/layers.h"
+#include "diffusion/noise.h"
 
 #include <ATen/TensorOperators.h>
 #include <ATen/ops/clamp.h>
 #include <ATen/ops/exp.h>
-#include <ATen/ops/randn.h>
 
 #include <nlohmann/json.hpp>
 
@@ -156,11 +156,9 @@ std::string AutoencoderConfig::to_json() const {
 }
 
 at::Tensor LatentDistribution::sample(std::optional<at::Generator> generator) const {
-    // diffusers' randn_tensor draws on the generator's device, then moves the noise.
-    const c10::Device device = generator ? generator->device() : mean.device();
-    const at::Tensor noise =
-        at::randn(mean.sizes(), generator, mean.options().device(device)).to(mean.device());
-    return mean + at::exp(logvar * 0.5) * noise;
+    // Drawn as all of a run's noise is (noise.h): in float32 on the generator's device.
+    const Generators generators = generator ? Generators{*generator} : Generators{};
+    return mean + at::exp(logvar * 0.5) * gaussian_noise(mean.sizes(), generators, mean.options());
 }
 
 Autoencoder::Autoencoder(AutoencoderConfig config, Weights weights, const Placement& placement)

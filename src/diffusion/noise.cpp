@@ -18,10 +18,11 @@ Generators seeded_generators(uint64_t seed, int64_t count) {
 }
 
 at::Tensor gaussian_noise(at::IntArrayRef shape, const Generators& generators, const at::TensorOptions& options) {
-    const at::TensorOptions cpu = options.device(at::kCPU);
+    const at::TensorOptions drawn =
+        at::TensorOptions().dtype(at::kFloat).device(generators.empty() ? at::Device(at::kCPU) : generators[0].device());
     at::Tensor noise;
     if (generators.size() <= 1) {
-        noise = at::randn(shape, generators.empty() ? std::nullopt : std::optional(generators[0]), cpu);
+        noise = at::randn(shape, generators.empty() ? std::nullopt : std::optional(generators[0]), drawn);
     } else {
         if (shape.empty() || static_cast<int64_t>(generators.size()) != shape[0])
             fail(LK_ERR_INVALID_ARGUMENT, "{} generators for noise of {} samples; expected one per sample",
@@ -30,10 +31,10 @@ at::Tensor gaussian_noise(at::IntArrayRef shape, const Generators& generators, c
         one[0] = 1;
         std::vector<at::Tensor> samples;
         samples.reserve(generators.size());
-        for (const at::Generator& generator : generators) samples.push_back(at::randn(one, generator, cpu));
+        for (const at::Generator& generator : generators) samples.push_back(at::randn(one, generator, drawn));
         noise = at::cat(samples);
     }
-    return noise.to(options.device());
+    return noise.to(options.device(), options.dtype().toScalarType());
 }
 
 }  // namespace lk::diffusion

@@ -21,10 +21,12 @@ using Generators = std::vector<at::Generator>;
 // torch.Generator().manual_seed(seed + i) seeds it.
 Generators seeded_generators(uint64_t seed, int64_t count);
 
-// Unit Gaussian noise of `shape` and `options`' dtype, drawn on the CPU (in that dtype, as torch
-// draws it there) and then moved to `options`' device. With one generator per image, sample i
-// (along the first dimension) is drawn alone from generators[i]; LK_ERR_INVALID_ARGUMENT if their
-// count is neither 0, 1 nor shape[0].
+// Unit Gaussian noise of `shape`, drawn in float32 on the generators' device (the CPU without
+// any), then converted to `options`' dtype and device. Drawing in float32 whatever the model's
+// dtype makes a seed give the same image in every precision (diffusers draws in the model's dtype,
+// which in half precision are other numbers altogether); for float32 models it is diffusers' draw.
+// With one generator per image, sample i (along the first dimension) is drawn alone from
+// generators[i]; LK_ERR_INVALID_ARGUMENT if their count is neither 0, 1 nor shape[0].
 at::Tensor gaussian_noise(at::IntArrayRef shape, const Generators& generators, const at::TensorOptions& options);
 
 }  // namespace lk::diffusion

@@ -5,8 +5,10 @@
 // Seeds: image i of a batch has its own CPU generator seeded with seed + i, as diffusers is given
 // [torch.Generator().manual_seed(seed + i) for i in range(batch)]: its initial noise, its sample
 // of the encoder's distribution and the stochastic samplers' step noise come from it alone, so an
-// image is the same whatever batch it is made in. Noise is drawn on the CPU in the model's dtype
-// (as torch.randn draws it there) and then moved to the model's device.
+// image is the same whatever batch it is made in. Noise is drawn in float32 on the CPU, then
+// converted to the model's dtype and device, so that a seed gives the same image (within
+// rounding) in every precision; diffusers draws half-precision noise in half precision, which on
+// the CPU gives other numbers, so half-precision images differ from diffusers' beyond rounding.
 //
 // Where this differs from diffusers, on purpose:
 // - Prompts longer than 75 tokens are not cut: they are embedded window by window (A1111), and

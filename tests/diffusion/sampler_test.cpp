@@ -76,6 +76,8 @@ TEST(Noise, EachSampleIsDrawnAloneFromItsOwnGenerator) {
     // One generator draws the whole tensor, as torch.randn does.
     EXPECT_TRUE(gaussian_noise({3, 4}, seeded_generators(41, 1), at::kFloat)
                     .equal(at::randn({3, 4}, at::detail::createCPUGenerator(41))));
+    // Drawn in float32 whatever the dtype: a seed's noise in bfloat16 is its float32 noise rounded.
+    EXPECT_TRUE(gaussian_noise({3, 4, 3, 5}, seeded_generators(41, 3), at::kBFloat16).equal(batch.to(at::kBFloat16)));
     EXPECT_THAT(test::error_of(LK_ERR_INVALID_ARGUMENT, [] { gaussian_noise({2, 4}, seeded_generators(0, 3), at::kFloat); }),
                 HasSubstr("3 generators for noise of 2 samples"));
 }
