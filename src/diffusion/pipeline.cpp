@@ -116,6 +116,44 @@ at::Tensor encode_image(const Autoencoder& vae, const at::Tensor& image, const G
     return at::cat(latents) * vae.config().scaling_factor;
 }
 
+// The UNet's cross-attention input: the prompt's embedding for each image, after the negative
+// prompt's for each when guided (diffusers' torch.cat([negative, positive])).
+at::Tensor prompt_context(const StableDiffusion& model, const GenerateRequest& request, const Plan& plan) {
+    const PromptEmbeddings prompt = embed_prompts(model.tokenizer, model.text_encoder, request.prompt,
+                                                  request.negative_prompt, plan.guided, request.clip_skip);
+    const int64_t batch = request.batch;
+    return plan.guided ? at::cat({prompt.negative.repeat({batch, 1, 1}), prompt.positive.repeat({batch, 1, 1})})
+                       : prompt.positive.repeat({batch, 1, 1});
+}
+
+// Inpainting's inputs as diffusers prepares them: the request's mask binarized at 0.5 (pixels at
+// or above it repainted) and resized to the latents by nearest neighbour; for a 9-channel UNet,
+// that mask and the latents of the image with the repainted pixels zeroed, one per image (twice
+// when guided), which the UNet reads beside the latents.
+struct MaskInputs {
+    at::Tensor mask, masked_latents;  // masked_latents undefined for a plain UNet
+};
+
+MaskInputs mask_inputs(const StableDiffusion& model, const GenerateRequest& request, const Plan& plan,
+                       const at::Tensor& image, at::IntArrayRef shape, const Generators& generators,
+                       const at::TensorOptions& like) {
+    const at::Tensor binary = at::where(request.mask.unsqueeze(0).to(at::kFloat) < 0.5, 0.0, 1.0);
+    MaskInputs out{at::upsample_nearest2d(binary, {shape[2], shape[3]}).to(like), {}};
+    if (model.unet.config().in_channels == shape[1]) {
+        // A plain UNet does not read the masked image, but diffusers encodes it all the same and
+        // so draws its sample from each generator: draw as much, for the step noise after.
+        gaussian_noise(shape, generators, at::kFloat);
+        return out;
+    }
+    out.masked_latents = encode_image(model.vae, (image * (binary < 0.5)).to(like), generators);
+    out.mask = out.mask.repeat({request.batch, 1, 1, 1});
+    if (plan.guided) {
+        out.mask = at::cat({out.mask, out.mask});
+        out.masked_latents = at::cat({out.masked_latents, out.masked_latents});
+    }
+    return out;
+}
+
 class Cancellation {
 public:
     explicit Cancellation(const GenerateRequest& request) : request_(request) {}
@@ -149,44 +187,23 @@ at::Tensor generate(StableDiffusion& model, const GenerateRequest& request) {
     const int64_t batch = request.batch, downscale = vae.config().downscale();
     const std::vector<int64_t> shape{batch, vae.config().latent_channels, plan.height / downscale, plan.width / downscale};
 
-    const PromptEmbeddings prompt = embed_prompts(model.tokenizer, model.text_encoder, request.prompt,
-                                                  request.negative_prompt, plan.guided, request.clip_skip);
-    const at::Tensor context = plan.guided
-        ? at::cat({prompt.negative.repeat({batch, 1, 1}), prompt.positive.repeat({batch, 1, 1})})
-        : prompt.positive.repeat({batch, 1, 1});
+    const at::Tensor context = prompt_context(model, request, plan);
 
     // The draws from each image's generator come in diffusers' order: the image's latents, the
     // initial noise, the masked image's latents, then the samplers' step noise.
     // Inpainting with strength 1 starts from pure noise, as text-to-image does.
     const bool from_noise = !plan.image_to_image && !(plan.inpainting && request.strength < 1);
     const bool plain_inpainting = plan.inpainting && model.unet.config().in_channels == shape[1];
-    at::Tensor image, image_latents, mask, masked_latents, latents;
+    at::Tensor image, image_latents;
     if (plan.image_to_image || plan.inpainting) {
         image = request.init_image.unsqueeze(0).to(at::kFloat) * 2.0 - 1.0;
         if (!from_noise || plain_inpainting) image_latents = encode_image(vae, image.to(like), generators);
     }
     const at::Tensor noise = gaussian_noise(shape, generators, like);
-    latents = from_noise ? noise * at::scalar_tensor(sampler->init_noise_sigma(), at::kFloat)
-                         : sampler->add_noise(image_latents, noise, plan.begin);
-    if (plan.inpainting) {
-        // diffusers' mask processing: binarized at 0.5, the pixels kept are those below it, the
-        // latents' mask resized by nearest neighbour.
-        const at::Tensor binary = at::where(request.mask.unsqueeze(0).to(at::kFloat) < 0.5, 0.0, 1.0);
-        mask = at::upsample_nearest2d(binary, {shape[2], shape[3]}).to(like);
-        const at::Tensor masked_image = image * (binary < 0.5);
-        if (plain_inpainting) {
-            // A plain UNet does not read the masked image, but diffusers encodes it all the same
-            // and so draws its sample from each generator: draw as much, for the step noise after.
-            gaussian_noise(shape, generators, at::TensorOptions().dtype(vae.placement().dtype));
-        } else {
-            masked_latents = encode_image(vae, masked_image.to(like), generators).to(like);
-            mask = mask.repeat({batch, 1, 1, 1});
-            if (plan.guided) {
-                mask = at::cat({mask, mask});
-                masked_latents = at::cat({masked_latents, masked_latents});
-            }
-        }
-    }
+    at::Tensor latents = from_noise ? noise * at::scalar_tensor(sampler->init_noise_sigma(), at::kFloat)
+                                    : sampler->add_noise(image_latents, noise, plan.begin);
+    const MaskInputs masks =
+        plan.inpainting ? mask_inputs(model, request, plan, image, shape, generators, like) : MaskInputs{};
 
     at::Tensor guidance;
     if (plan.distilled)
@@ -196,7 +213,7 @@ at::Tensor generate(StableDiffusion& model, const GenerateRequest& request) {
     for (int64_t step = plan.begin; step < steps; ++step) {
         cancellation.check();
         at::Tensor input = sampler->scale_model_input(plan.guided ? at::cat({latents, latents}) : latents, step);
-        if (masked_latents.defined()) input = at::cat({input, mask, masked_latents}, 1);
+        if (masks.masked_latents.defined()) input = at::cat({input, masks.mask, masks.masked_latents}, 1);
         at::Tensor prediction = model.unet(input, sampler->timesteps()[step].to(placement.device), context, guidance);
         if (plan.guided) {
             const auto halves = prediction.chunk(2);
@@ -207,7 +224,7 @@ at::Tensor generate(StableDiffusion& model, const GenerateRequest& request) {
             // A plain UNet repaints everywhere: outside the mask, put back the original latents
             // noised to the level of the next step.
             const at::Tensor original = step + 1 < steps ? sampler->add_noise(image_latents, noise, step + 1) : image_latents;
-            latents = (1 - mask) * original + mask * latents;
+            latents = (1 - masks.mask) * original + masks.mask * latents;
         }
         cancellation.after(step + 1 - plan.begin, steps - plan.begin);
     }
