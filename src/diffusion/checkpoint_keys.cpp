@@ -77,14 +77,13 @@ public:
         bool squeeze;
     };
 
-    Layout(std::string ldm_prefix, std::string diffusers_prefix = "")
-        : ldm_prefix_(std::move(ldm_prefix)), diffusers_prefix_(std::move(diffusers_prefix)) {}
+    explicit Layout(std::string ldm_prefix) : ldm_prefix_(std::move(ldm_prefix)) {}
 
     template <size_t N>
     void add(const std::string& ldm, const std::string& diffusers, const Part (&parts)[N]) {
         for (const Part& part : parts) {
             const std::string from = ldm_prefix_ + ldm + (ldm.empty() ? "" : ".") + part.ldm;
-            const std::string to = diffusers_prefix_ + diffusers + (diffusers.empty() ? "" : ".") + part.diffusers;
+            const std::string to = diffusers + (diffusers.empty() ? "" : ".") + part.diffusers;
             entries_.push_back({from + ".weight", to + ".weight", part.squeeze});
             if (part.has_bias) entries_.push_back({from + ".bias", to + ".bias", false});
         }
@@ -97,7 +96,7 @@ public:
     const std::vector<Entry>& entries() const { return entries_; }
 
 private:
-    std::string ldm_prefix_, diffusers_prefix_;
+    std::string ldm_prefix_;
     std::vector<Entry> entries_;
 };
 
@@ -125,16 +124,21 @@ public:
     }
 
     // One more than the largest i with a tensor under prefix + i + "."; 0 if none. (Gaps show
-    // later as missing tensors.)
+    // later as missing tensors.) Indices beyond any SD 1.x model's are refused before anything
+    // loops over them.
     int64_t count(const std::string& prefix) const {
+        constexpr long long kMaxIndex = 1000;
         int64_t n = 0;
         for (auto it = std::lower_bound(names_.begin(), names_.end(), prefix);
              it != names_.end() && starts_with(*it, prefix); ++it) {
             const char* digits = it->c_str() + prefix.size();
             char* end = nullptr;
             const long long i = std::strtoll(digits, &end, 10);
-            if (end != digits && *end == '.' && std::isdigit(static_cast<unsigned char>(*digits)))
-                n = std::max<int64_t>(n, i + 1);
+            if (end == digits || *end != '.' || !std::isdigit(static_cast<unsigned char>(*digits))) continue;
+            if (i > kMaxIndex)
+                fail(LK_ERR_FORMAT, "{}: tensor {} has index {}, more than any SD 1.x model has (at most {})",
+                     printable(file_.path()), printable(*it), i, kMaxIndex);
+            n = std::max<int64_t>(n, i + 1);
         }
         return n;
     }
@@ -256,8 +260,8 @@ AutoencoderConfig infer_vae(const Shapes& shapes) {
 // Released files hold CLIP under cond_stage_model.transformer.text_model.*; some older ones
 // without "text_model.".
 std::string clip_prefix(const Shapes& shapes) {
-    const std::string with_text_model = kClipPrefix + "text_model.";
-    return shapes.has(with_text_model + "embeddings.token_embedding.weight") ? with_text_model : kClipPrefix;
+    return shapes.has(kClipPrefix + "embeddings.token_embedding.weight") ? kClipPrefix
+                                                                          : kClipPrefix + "text_model.";
 }
 
 TextEncoderConfig infer_text_encoder(const Shapes& shapes, const std::string& p) {
