@@ -150,6 +150,16 @@ private:
     std::vector<std::string> names_;
 };
 
+// Norm groups are not stored either; SD 1.x uses 32. Widths that 32 does not divide (no
+// released model has them; the tiny test models do) get the largest power of two that divides
+// them all, so that the model can be built.
+int64_t norm_groups(const std::vector<int64_t>& widths) {
+    int64_t groups = 32;
+    while (groups > 1 && std::any_of(widths.begin(), widths.end(), [&](int64_t w) { return w % groups != 0; }))
+        groups /= 2;
+    return groups;
+}
+
 [[noreturn]] void unsupported(const Shapes& shapes, const std::string& family) {
     fail(LK_ERR_UNSUPPORTED, "{} is {}; only Stable Diffusion 1.x single files can be loaded",
          printable(shapes.path()), family);
@@ -229,6 +239,7 @@ UNetConfig infer_unet(const Shapes& shapes) {
     config.use_linear_projection = shapes.of(proj_in).size() == 2;
     if (!config.use_linear_projection) shapes.of(proj_in, 4);
 
+    config.norm_num_groups = norm_groups(config.block_out_channels);
     // LDM files do not store the head count; every SD 1.x model uses 8 heads in each transformer.
     config.attention_heads = {8};
     for (size_t l = 0; l < config.block_out_channels.size(); ++l)
@@ -254,6 +265,7 @@ AutoencoderConfig infer_vae(const Shapes& shapes) {
     for (int64_t l = 0; l < levels; ++l)
         config.block_out_channels.push_back(
             shapes.of(fmt::format("{}down.{}.block.0.conv1.weight", p, l), 4)[0]);
+    config.norm_num_groups = norm_groups(config.block_out_channels);
     return config;
 }
 
