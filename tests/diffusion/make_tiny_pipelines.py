@@ -6,7 +6,9 @@ itself, as the models the diffusion tests load:
   OUT_DIR/inpaint/   the same with a 9-channel UNet, as inpainting checkpoints have
 Both tokenizer folders hold tokenizer.json; only txt2img's also holds vocab.json and merges.txt.
 The tokenizer is CLIP's real vocabulary (CLIP_VOCAB_DIR, from scripts/write_clip_vocab.py), so prompts
-tokenize as they do for real checkpoints. Weights come from torch.manual_seed(0), and the norms'
+tokenize as they do for real checkpoints. What single-file checkpoints do not store keeps SD 1.x's
+values (8 UNet heads, 32 norm groups, 64-wide CLIP heads), so that the same weights written as a
+single file load to the same model. Weights come from torch.manual_seed(0), and the norms'
 scales and biases are randomized too, so that a port that skips one of them fails.
 Usage: make_tiny_pipelines.py CLIP_VOCAB_DIR OUT_DIR   (exit 77 without diffusers or the vocab)"""
 import os
@@ -30,27 +32,27 @@ def components(in_channels):
         layers_per_block=2,
         down_block_types=("CrossAttnDownBlock2D", "CrossAttnDownBlock2D", "DownBlock2D"),
         up_block_types=("UpBlock2D", "CrossAttnUpBlock2D", "CrossAttnUpBlock2D"),
-        cross_attention_dim=32,
-        attention_head_dim=4,
-        norm_num_groups=8,
+        cross_attention_dim=64,
+        attention_head_dim=8,
+        norm_num_groups=32,
     )
     vae = AutoencoderKL(
         in_channels=3,
         out_channels=3,
-        block_out_channels=(16, 32, 32, 32),
+        block_out_channels=(32, 32, 64, 64),
         down_block_types=("DownEncoderBlock2D",) * 4,
         up_block_types=("UpDecoderBlock2D",) * 4,
         layers_per_block=1,
         latent_channels=4,
-        norm_num_groups=8,
+        norm_num_groups=32,
         sample_size=64,
     )
     text_encoder = CLIPTextModel(CLIPTextConfig(
         vocab_size=49408,
-        hidden_size=32,
-        intermediate_size=64,
+        hidden_size=64,
+        intermediate_size=128,
         num_hidden_layers=2,
-        num_attention_heads=4,
+        num_attention_heads=1,
         max_position_embeddings=77,
         hidden_act="quick_gelu",
         bos_token_id=49406,

@@ -112,13 +112,14 @@ TEST_P(TinyPipeline, InfersTheFoldersConfigsFromTheShapes) {
     EXPECT_EQ(t.quick_gelu, clip["hidden_act"] == "quick_gelu");
     EXPECT_EQ(t.layer_norm_eps, clip["layer_norm_eps"].get<double>());
 
-    // What LDM files do not store takes SD 1.x's values, which the tiny folders (4 UNet heads,
-    // 8 norm groups, 4 CLIP heads) do not share: 8 UNet heads, 32 groups (16 for the autoencoder,
-    // whose first blocks are 16 wide), 64-wide CLIP heads (a 32-wide encoder gets one).
-    EXPECT_EQ(u.attention_heads, std::vector<int64_t>{8});
-    EXPECT_EQ(u.norm_num_groups, 32);
-    EXPECT_EQ(v.norm_num_groups, 16);
-    EXPECT_EQ(t.num_attention_heads, 1);
+    // What LDM files do not store takes SD 1.x's values, which the tiny folders share (see
+    // make_tiny_pipelines.py), so the whole configs agree.
+    EXPECT_EQ(u.attention_heads, unet["attention_head_dim"].is_array()
+                                     ? unet["attention_head_dim"].get<std::vector<int64_t>>()
+                                     : std::vector<int64_t>{unet["attention_head_dim"].get<int64_t>()});
+    EXPECT_EQ(u.norm_num_groups, unet["norm_num_groups"].get<int64_t>());
+    EXPECT_EQ(v.norm_num_groups, vae["norm_num_groups"].get<int64_t>());
+    EXPECT_EQ(t.num_attention_heads, clip["num_attention_heads"].get<int64_t>());
 }
 
 TEST_P(TinyPipeline, LoadsAsAModelWhoseUNetRuns) {
@@ -182,7 +183,7 @@ TEST_F(SingleFileCopy, NamesATensorThatFitsNoSd1Tensor) {
     EXPECT_THAT(refusal(LK_ERR_FORMAT),
                 AllOf(HasSubstr("tensor model.diffusion_model.input_blocks.1.2.weight fits no tensor"),
                       HasSubstr("a UNet of blocks [32, 64, 64] with 2 layers each, an autoencoder of "
-                                "blocks [16, 32, 32, 32] with 1 each, a 2-layer text encoder")));
+                                "blocks [32, 32, 64, 64] with 1 each, a 2-layer text encoder")));
 }
 
 TEST_F(SingleFileCopy, NamesAMissingTensor) {
@@ -197,7 +198,7 @@ TEST_F(SingleFileCopy, RefusesSd2ByItsCrossAttentionWidth) {
 
 TEST_F(SingleFileCopy, RefusesATextEncoderOfAnotherWidthThanTheCrossAttention) {
     tensor("model.diffusion_model.middle_block.1.transformer_blocks.0.attn2.to_k.weight") = at::zeros({64, 48});
-    EXPECT_THAT(refusal(LK_ERR_FORMAT), HasSubstr("the text encoder is 32 wide but the UNet's cross-attention reads 48-wide states"));
+    EXPECT_THAT(refusal(LK_ERR_FORMAT), HasSubstr("the text encoder is 64 wide but the UNet's cross-attention reads 48-wide states"));
 }
 
 TEST_F(SingleFileCopy, RefusesUNetInputsOtherThanTextToImagesAndInpaintings) {
