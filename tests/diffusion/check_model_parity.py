@@ -4,7 +4,7 @@ Usage: check_model_parity.py RUN_TINY_MODEL TINY_PIPELINES_DIR
 For the UNets of the tiny txt2img and inpaint pipelines (make_tiny_pipelines.py) and their
 autoencoder, diffusers loads the folder and run_tiny_model loads the same config.json and
 safetensors; both run the same seeded inputs: the UNet on a batch of 2 with two different
-timesteps (one fractional, as Karras-spaced samplers give) and a (2, 77, 32) context, square and
+timesteps (one fractional, as Karras-spaced samplers give) and a (2, 77, cross_attention_dim) context, square and
 non-square (and an LCM-distilled variant of the txt2img UNet, time_cond_proj_dim 16, with the
 guidance-scale embedding each side computes itself); the autoencoder encodes 64x64 and 64x96 images (mean and log-variance) and decodes
 latents of both shapes.

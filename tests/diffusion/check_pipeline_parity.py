@@ -1,7 +1,7 @@
 """The pipelines against diffusers': whole text-to-image, image-to-image and inpainting runs of the
 tiny SD 1.x pipelines (make_tiny_pipelines.py), each sampler, images compared pixel by pixel.
 
-Usage: check_pipeline_parity.py RUN_PIPELINE TINY_PIPELINES_DIR WORK_DIR
+Usage: check_pipeline_parity.py RUN_PIPELINE TINY_PIPELINES_DIR SINGLE_FILES_DIR WORK_DIR
 For each case, diffusers' StableDiffusionPipeline, StableDiffusionImg2ImgPipeline or
 StableDiffusionInpaintPipeline (from the tiny folder, with the scheduler our sampler reproduces,
 a list of CPU generators seeded seed, seed + 1, ..., output_type "np") and run_pipeline make the
@@ -12,11 +12,8 @@ convolutions' batch sizes differ, which moves pixels by a few 1e-6. 1e-5 keeps t
 while a wrong scaling, a swapped guidance half or a noise drawn out of order moves pixels by 1e-2
 or more.
 
-The single-file cases load a tiny model as an LDM single file (write_single_files.py's layout) on
-our side and the diffusers folder it was written from on diffusers'. LDM files do not store a few
-settings, which take SD 1.x's values when they load (checkpoint_keys.h: 8 UNet heads, 32 norm
-groups, CLIP heads 64 wide); the tiny pipelines have others, so those cases use a tiny model made
-with SD 1.x's (SD_SHAPED).
+The single-file cases load the tiny pipelines as LDM single files (SINGLE_FILES_DIR, from
+write_single_files.py) on our side, and the folders they were written from on diffusers'.
 
 Inpainting with a batch: diffusers draws the image's and the masked image's latents from the first
 generator alone for the whole batch; ours draw each image's from its own generator (as diffusers'
@@ -35,7 +32,6 @@ try:
     import torch
     from diffusers import StableDiffusionImg2ImgPipeline, StableDiffusionInpaintPipeline, StableDiffusionPipeline
     from diffusers.utils import logging
-    from transformers import CLIPTokenizer
     from safetensors.torch import load_file, save_file
 except ImportError as error:
     print(f"SKIP: {error}: diffusers is installed by scripts/setup.sh")
@@ -43,8 +39,6 @@ except ImportError as error:
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from check_sampler_parity import make_scheduler  # noqa: E402
-from make_tiny_pipelines import components  # noqa: E402
-from write_single_files import single_file  # noqa: E402
 
 TOLERANCE = 1e-5
 PROMPT = "a portrait photo of a smiling woman with freckles, soft light"
@@ -80,29 +74,13 @@ CASES = [
     dict(TXT2IMG, name="inpaint 4-ch batch 2", pipeline="inpaint", sampler="ddpm", strength=1.0, batch=2),
     dict(TXT2IMG, name="lcm-distilled unet, guidance 8", model="lcm_distilled", sampler="lcm", steps=4,
          guidance_scale=8.0),
-    dict(TXT2IMG, name="single file", model="single_file_txt2img", sampler="euler_ancestral"),
-    dict(TXT2IMG, name="single file inpaint 9-ch", model="single_file_inpaint", pipeline="inpaint",
-         sampler="dpmpp_2m", strength=1.0, batch=1),
+    dict(TXT2IMG, name="single file", sampler="euler_ancestral", single_file=True),
+    dict(TXT2IMG, name="single file inpaint 9-ch", model="inpaint", pipeline="inpaint", sampler="dpmpp_2m",
+         strength=1.0, batch=1, single_file=True),
 ]
-SD_SHAPED = dict(unet_channels=(32, 64, 64), sample_size=8, width=64, heads=8, groups=32,
-                 vae_channels=(32, 32, 32, 32), vae_layers=1, text_layers=2, text_heads=1)
 
 PIPELINES = {"txt2img": StableDiffusionPipeline, "img2img": StableDiffusionImg2ImgPipeline,
              "inpaint": StableDiffusionInpaintPipeline}
-
-
-def single_file_model(tiny_dir, work, name):
-    """A tiny SD_SHAPED model as a diffusers folder and as an LDM single file."""
-    folder, path = os.path.join(work, name), os.path.join(work, name + ".safetensors")
-    inpainting = name.endswith("inpaint")
-    unet, vae, text_encoder, scheduler = components(9 if inpainting else 4, **SD_SHAPED)
-    tokenizer = CLIPTokenizer.from_pretrained(os.path.join(tiny_dir, "txt2img", "tokenizer"))
-    pipeline_class = StableDiffusionInpaintPipeline if inpainting else StableDiffusionPipeline
-    pipeline_class(vae=vae, text_encoder=text_encoder, tokenizer=tokenizer, unet=unet, scheduler=scheduler,
-                   safety_checker=None, feature_extractor=None,
-                   requires_safety_checker=False).save_pretrained(folder, safe_serialization=True)
-    save_file(single_file(folder)[0], path)
-    return folder, path
 
 
 def lcm_distilled_model(tiny_dir, work):
@@ -177,15 +155,15 @@ def ours(tool, case, model, work, image, mask):
     return load_file(out)["images"].permute(0, 2, 3, 1).numpy()
 
 
-def main(tool, tiny_dir, work):
+def main(tool, tiny_dir, single_files_dir, work):
     logging.set_verbosity_error()
     os.makedirs(work, exist_ok=True)
     failures = []
     print(f"{'case':36} {'max |ours - diffusers|':>24}")
     for case in CASES:
         folder = model = os.path.join(tiny_dir, case["model"])
-        if case["model"].startswith("single_file"):
-            folder, model = single_file_model(tiny_dir, work, case["model"])
+        if case.get("single_file"):
+            model = os.path.join(single_files_dir, case["model"] + ".safetensors")
             case = dict(case, tokenizer_dir=os.path.join(tiny_dir, "txt2img", "tokenizer"))
         elif case["model"] == "lcm_distilled":
             folder = model = lcm_distilled_model(tiny_dir, work)
@@ -205,6 +183,6 @@ def main(tool, tiny_dir, work):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 4:
+    if len(sys.argv) != 5:
         sys.exit(__doc__)
     sys.exit(main(*sys.argv[1:]))

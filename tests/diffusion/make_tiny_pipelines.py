@@ -6,7 +6,9 @@ itself, as the models the diffusion tests load:
   OUT_DIR/inpaint/   the same with a 9-channel UNet, as inpainting checkpoints have
 Both tokenizer folders hold tokenizer.json; only txt2img's also holds vocab.json and merges.txt.
 The tokenizer is CLIP's real vocabulary (CLIP_VOCAB_DIR, from scripts/write_clip_vocab.py), so prompts
-tokenize as they do for real checkpoints. Weights come from torch.manual_seed(0), and the norms'
+tokenize as they do for real checkpoints. What single-file checkpoints do not store keeps SD 1.x's
+values (8 UNet heads, 32 norm groups, 64-wide CLIP heads), so that the same weights written as a
+single file load to the same model. Weights come from torch.manual_seed(0), and the norms'
 scales and biases are randomized too, so that a port that skips one of them fails.
 Usage: make_tiny_pipelines.py CLIP_VOCAB_DIR OUT_DIR   (exit 77 without diffusers or the vocab)"""
 import os
@@ -16,8 +18,8 @@ import sys
 SKIP = 77
 
 # The tests' sizes; benchmarks/diffusion_speed.py makes a larger model with the same layout.
-TINY = dict(unet_channels=(32, 64, 64), sample_size=8, width=32, heads=4, groups=8, vae_channels=(16, 32, 32, 32),
-            vae_layers=1, text_layers=2, text_heads=4)
+TINY = dict(unet_channels=(32, 64, 64), sample_size=8, width=64, heads=8, groups=32, vae_channels=(32, 32, 64, 64),
+            vae_layers=1, text_layers=2, text_heads=1)
 
 
 def components(in_channels, unet_channels, sample_size, width, heads, groups, vae_channels, vae_layers, text_layers,

@@ -56,7 +56,7 @@ TEST_F(ModelLoad, ReadsEveryPartOfTheFolder) {
     const StableDiffusion model = load_model(folder(), {});
     EXPECT_EQ(model.path, folder());
     EXPECT_EQ(model.tokenizer.vocab_size(), 49408u);
-    EXPECT_EQ(model.text_encoder.config().hidden_size, 32);
+    EXPECT_EQ(model.text_encoder.config().hidden_size, 64);
     EXPECT_EQ(model.unet.config().in_channels, 4);
     EXPECT_EQ(model.vae.config().latent_channels, 4);
     EXPECT_EQ(model.prediction, Prediction::epsilon);

@@ -1,13 +1,15 @@
 // read_single_file on the tiny pipelines written as LDM single files by write_single_files.py
 // (whose genuineness diffusers' own converters confirm): every tensor comes back under the
-// folder's name and equal to the folder's, the configs the shapes imply are the folders', and
-// damaged copies are refused naming what is wrong.
+// folder's name and equal to the folder's, the configs the shapes imply are the folders',
+// load_model builds a model from them, and damaged copies are refused naming what is wrong.
 #include "diffusion/checkpoint_keys.h"
+#include "diffusion/model.h"
 #include "io/safetensors.h"
 #include "support/error_of.h"
 #include "support/temp_directory.h"
 
 #include <ATen/ops/equal.h>
+#include <ATen/ops/full.h>
 #include <ATen/ops/zeros.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -110,13 +112,25 @@ TEST_P(TinyPipeline, InfersTheFoldersConfigsFromTheShapes) {
     EXPECT_EQ(t.quick_gelu, clip["hidden_act"] == "quick_gelu");
     EXPECT_EQ(t.layer_norm_eps, clip["layer_norm_eps"].get<double>());
 
-    // What LDM files do not store takes SD 1.x's values, which the tiny folders (4 UNet heads,
-    // 8 norm groups, 4 CLIP heads) do not share: 8 UNet heads, 32 groups, 64-wide CLIP heads (a
-    // 32-wide encoder gets one).
-    EXPECT_EQ(u.attention_heads, std::vector<int64_t>{8});
-    EXPECT_EQ(u.norm_num_groups, 32);
-    EXPECT_EQ(v.norm_num_groups, 32);
-    EXPECT_EQ(t.num_attention_heads, 1);
+    // What LDM files do not store takes SD 1.x's values, which the tiny folders share (see
+    // make_tiny_pipelines.py), so the whole configs agree.
+    EXPECT_EQ(u.attention_heads, unet["attention_head_dim"].is_array()
+                                     ? unet["attention_head_dim"].get<std::vector<int64_t>>()
+                                     : std::vector<int64_t>{unet["attention_head_dim"].get<int64_t>()});
+    EXPECT_EQ(u.norm_num_groups, unet["norm_num_groups"].get<int64_t>());
+    EXPECT_EQ(v.norm_num_groups, vae["norm_num_groups"].get<int64_t>());
+    EXPECT_EQ(t.num_attention_heads, clip["num_attention_heads"].get<int64_t>());
+}
+
+TEST_P(TinyPipeline, LoadsAsAModelWhoseUNetRuns) {
+    LoadOptions options;
+    options.tokenizer_dir = LIKENESS_CLIP_VOCAB_DIR;
+    const StableDiffusion model = load_model(single_file(GetParam()), options);
+    const int64_t in_channels = model.unet.config().in_channels;
+    EXPECT_EQ(in_channels, GetParam() == "inpaint" ? 9 : 4);
+    const at::Tensor out = model.unet(at::zeros({1, in_channels, 8, 8}), at::full({1}, 10.0),
+                                      at::zeros({1, 77, model.text_encoder.config().hidden_size}));
+    EXPECT_EQ(out.sizes(), at::IntArrayRef({1, 4, 8, 8}));
 }
 
 INSTANTIATE_TEST_SUITE_P(SingleFile, TinyPipeline, ::testing::Values("txt2img", "inpaint"));
@@ -169,7 +183,7 @@ TEST_F(SingleFileCopy, NamesATensorThatFitsNoSd1Tensor) {
     EXPECT_THAT(refusal(LK_ERR_FORMAT),
                 AllOf(HasSubstr("tensor model.diffusion_model.input_blocks.1.2.weight fits no tensor"),
                       HasSubstr("a UNet of blocks [32, 64, 64] with 2 layers each, an autoencoder of "
-                                "blocks [16, 32, 32, 32] with 1 each, a 2-layer text encoder")));
+                                "blocks [32, 32, 64, 64] with 1 each, a 2-layer text encoder")));
 }
 
 TEST_F(SingleFileCopy, NamesAMissingTensor) {
@@ -184,7 +198,7 @@ TEST_F(SingleFileCopy, RefusesSd2ByItsCrossAttentionWidth) {
 
 TEST_F(SingleFileCopy, RefusesATextEncoderOfAnotherWidthThanTheCrossAttention) {
     tensor("model.diffusion_model.middle_block.1.transformer_blocks.0.attn2.to_k.weight") = at::zeros({64, 48});
-    EXPECT_THAT(refusal(LK_ERR_FORMAT), HasSubstr("the text encoder is 32 wide but the UNet's cross-attention reads 48-wide states"));
+    EXPECT_THAT(refusal(LK_ERR_FORMAT), HasSubstr("the text encoder is 64 wide but the UNet's cross-attention reads 48-wide states"));
 }
 
 TEST_F(SingleFileCopy, RefusesUNetInputsOtherThanTextToImagesAndInpaintings) {
