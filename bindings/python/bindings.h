@@ -37,6 +37,13 @@ inline bool check_signals(const lk_progress&) {
     return true;
 }
 
+// A context on `device` for a model that the Python object holds, made without the GIL.
+inline Context context_on(const std::string& device) {
+    Context::Options options;
+    options.device = device;
+    return without_gil([&] { return Context(options); });
+}
+
 [[noreturn]] inline void invalid(const std::string& message) {
     throw Error(LK_ERR_INVALID_ARGUMENT, message);
 }

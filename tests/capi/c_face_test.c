@@ -5,6 +5,8 @@
  * Usage: c_face_test MODEL_DIR PHOTO (face-api's models and its demo sample1.jpg). Exits 77,
  * saying why, when they are not installed. Prints one line per check; non-zero exit on failure. */
 #define _POSIX_C_SOURCE 200112L
+#include "c_checks.h"
+
 #include <likeness/likeness.h>
 
 #include <math.h>
@@ -12,15 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int passed = 0, failed = 0;
-
-static void check(int ok, const char* what) {
-    printf("%s: %s\n", ok ? "ok" : "FAILED", what);
-    if (!ok) printf("  last error: %s\n", lk_last_error());
-    if (ok) ++passed; else ++failed;
-}
-
-static int contains(const char* text, const char* part) { return strstr(text, part) != NULL; }
 
 static int file_exists(const char* path) {
     FILE* f = fopen(path, "rb");
@@ -356,6 +349,5 @@ int main(int argc, char** argv) {
     lk_image_free(photo);
     lk_face_analyzer_free(analyzer);
     lk_context_free(ctx);
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed ? 1 : 0;
+    return summary();
 }
