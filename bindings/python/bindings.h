@@ -20,6 +20,7 @@ void bind_train(py::module_& m);
 void bind_metrics(py::module_& m);
 void bind_provenance(py::module_& m);
 void bind_face(py::module_& m);
+void bind_diffusion(py::module_& m);
 
 // Runs `work` without the GIL, so that other Python threads run while the SDK computes.
 template <typename Work>

@@ -250,24 +250,10 @@ static void check_without_quality(lk_context* ctx, const char* models, const lk_
     lk_face_analyzer_free(analyzer);
 }
 
-struct progress_log {
-    int calls;
-    uint64_t last_done, last_total;
-    int cancel;
-};
-
-static int on_progress(const lk_progress* progress, void* user) {
-    struct progress_log* log = (struct progress_log*)user;
-    ++log->calls;
-    log->last_done = progress->done;
-    log->last_total = progress->total;
-    return log->cancel;
-}
-
 /* The selfie check of named files: each photo judged, an unreadable one rejected with why. */
 static void check_selfies(const lk_face_analyzer* analyzer, const char* photo_path) {
     const char* paths[2];
-    struct progress_log log = {0, 0, 0, 0};
+    progress_log log = {0, 0, 0, NULL, 0};
     char *json = NULL, *text = NULL;
     paths[0] = photo_path;
     paths[1] = "/no/such/selfie.jpg";
@@ -285,7 +271,7 @@ static void check_selfies(const lk_face_analyzer* analyzer, const char* photo_pa
     lk_string_free(json);
     lk_string_free(text);
     json = NULL;
-    log.cancel = 1;
+    log.cancel_after = 1;
     check(lk_face_check_selfies(analyzer, paths, 2, on_progress, &log, &json, NULL) ==
               LK_ERR_CANCELLED && json == NULL,
           "a progress callback returning non-zero cancels the check");

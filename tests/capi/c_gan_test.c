@@ -41,20 +41,6 @@ static int same_floats(const float* a, const float* b, size_t n, double toleranc
     return 1;
 }
 
-typedef struct progress_log {
-    int calls;
-    uint64_t last_done, last_total;
-    int cancel_after; /* 0: never */
-} progress_log;
-
-static int on_progress(const lk_progress* progress, void* user) {
-    progress_log* log = (progress_log*)user;
-    ++log->calls;
-    log->last_done = progress->done;
-    log->last_total = progress->total;
-    return log->cancel_after && log->calls >= log->cancel_after;
-}
-
 /* Generating seed 0 into `out` fails as bad input naming `part`. */
 static int seed_refused(lk_gan* gan, const lk_gan_generate_params* params, lk_image** out,
                         const char* part) {
