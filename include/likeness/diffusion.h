@@ -93,7 +93,9 @@ typedef struct lk_diffusion_request {
     uint32_t struct_size;         /* sizeof(lk_diffusion_request) */
     const char* prompt;           /* UTF-8; NULL or "" (default): unconditional */
     const char* negative_prompt;  /* what guidance steers away from; NULL or "" (default): none */
-    uint32_t width, height;       /* multiples of 8, at most LK_DIFFUSION_MAX_SIDE; 0 (default):
+    uint32_t width, height;       /* multiples of the model's size step (64 for SD 1.x: its
+                                     latents are 8 times smaller and the UNet halves them three
+                                     times), at most LK_DIFFUSION_MAX_SIDE; 0 (default):
                                      init_image's size if one is given, else the model's own */
     uint32_t steps;               /* denoising steps, from 1; default 25 (the samplers' limits
                                      are in docs/diffusion.md) */
@@ -141,8 +143,8 @@ LK_API void lk_diffusion_free(lk_diffusion* model);
 LK_API lk_status lk_diffusion_get_info(const lk_diffusion* model, lk_diffusion_info* out);
 
 /* Generates request->batch images into out[0..count), count being request->batch. Bad requests
- * are LK_ERR_INVALID_ARGUMENT naming the field and what it must be, before any work starts. On
- * failure nothing is written to out. */
+ * are LK_ERR_INVALID_ARGUMENT naming the field and what it must be, before any work starts
+ * (init_image and mask must be of the request's size). On failure nothing is written to out. */
 LK_API lk_status lk_diffusion_generate(lk_diffusion* model, const lk_diffusion_request* request,
                                        lk_image** out, size_t count);
 

@@ -13,7 +13,6 @@
 #include <ATen/ops/from_blob.h>
 #include <c10/core/InferenceMode.h>
 
-#include <cmath>
 #include <string>
 
 struct lk_diffusion {
@@ -56,67 +55,33 @@ at::ScalarType scalar_type(lk_diffusion_dtype dtype) {
          "LK_DIFFUSION_FLOAT32, _FLOAT16 or _BFLOAT16", int(dtype));
 }
 
-// The size requests of width and height 0 get: what the model was trained at.
-void native_size(const lk::diffusion::StableDiffusion& model, uint32_t& width, uint32_t& height) {
-    const int64_t side = model.unet.config().sample_size * model.vae.config().downscale();
-    width = height = uint32_t(side);
-}
-
-void check_finite(double value, const char* field) {
-    if (!std::isfinite(value))
-        fail(LK_ERR_INVALID_ARGUMENT, "lk_diffusion_request.{} is {}; expected a finite number",
-             field, value);
-}
-
-void check_side(uint32_t side, const char* field) {
-    if (side < 8 || side > LK_DIFFUSION_MAX_SIDE || side % 8 != 0)
-        fail(LK_ERR_INVALID_ARGUMENT, "lk_diffusion_request.{} is {}; expected a multiple of 8 "
-             "from 8 to {}", field, side, LK_DIFFUSION_MAX_SIDE);
-}
-
 // A borrowed image as (channels, H, W) float in [0, 1], computed as diffusers' image processor
 // does (uint8 to float32, then divided by 255), so that the same pixels give the same latents.
-at::Tensor unit_float(const lk_image_view& view, uint32_t channels) {
-    const lk::Image converted = lk::convert_channels(view, channels);
-    const at::Tensor pixels = at::from_blob(const_cast<uint8_t*>(converted.data()),
-                                            {int64_t(view.height), int64_t(view.width),
-                                             int64_t(channels)},
-                                            at::kByte);
-    return pixels.permute({2, 0, 1}).to(at::kFloat).div(255).contiguous();
-}
-
-// A borrowed image that must be usable and of the request's size.
-void check_image(const lk_image_view* view, const char* field, uint32_t width, uint32_t height) {
+at::Tensor unit_float(const lk_image_view* view, const char* field, uint32_t channels) {
     try {
         lk::check_view(view);
     } catch (const lk::Error& e) {
         fail(e.status(), "lk_diffusion_request.{}: {}", field, e.what());
     }
-    if (view->width != width || view->height != height)
-        fail(LK_ERR_INVALID_ARGUMENT, "lk_diffusion_request.{} is {}x{} but the request is {}x{}; "
-             "resize it (lk_image_resize) or leave width and height 0 to take its size", field,
-             view->width, view->height, width, height);
+    const lk::Image converted = lk::convert_channels(*view, channels);
+    const at::Tensor pixels = at::from_blob(const_cast<uint8_t*>(converted.data()),
+                                            {int64_t(view->height), int64_t(view->width),
+                                             int64_t(channels)},
+                                            at::kByte);
+    return pixels.permute({2, 0, 1}).to(at::kFloat).div(255).contiguous();
 }
 
-// The pipeline's request for the caller's, each field checked and named in the message.
+// The pipeline's request for the caller's. The pipeline and the sampler check the values and
+// name the field out of range; what only the C form can get wrong is checked here.
 lk::diffusion::GenerateRequest pipeline_request(const lk_diffusion& model, const Request& r,
                                                 size_t count) {
-    lk::diffusion::GenerateRequest g;
-    if (r.batch < 1 || r.batch > LK_DIFFUSION_MAX_BATCH)
-        fail(LK_ERR_INVALID_ARGUMENT, "lk_diffusion_request.batch is {}; expected 1 to {}",
-             r.batch, LK_DIFFUSION_MAX_BATCH);
     if (count != r.batch)
         fail(LK_ERR_INVALID_ARGUMENT, "count is {} but lk_diffusion_request.batch is {}; out must "
              "have one slot per image", count, r.batch);
+    lk::diffusion::GenerateRequest g;
     g.batch = r.batch;
     g.prompt = r.prompt ? r.prompt : "";
     g.negative_prompt = r.negative_prompt ? r.negative_prompt : "";
-
-    if (r.steps == 0)
-        fail(LK_ERR_INVALID_ARGUMENT, "lk_diffusion_request.steps is 0; expected 1 or more "
-             "denoising steps");
-    check_finite(r.guidance, "guidance");
-    check_finite(r.eta, "eta");
     g.sampler.kind = sampler_kind(r.sampler);
     g.sampler.steps = r.steps;
     g.sampler.prediction = model.model.prediction;
@@ -124,46 +89,17 @@ lk::diffusion::GenerateRequest pipeline_request(const lk_diffusion& model, const
     g.sampler.eta = r.eta;
     g.guidance_scale = r.guidance;
     g.seed = r.seed;
-    const int64_t layers = model.model.text_encoder.config().num_hidden_layers;
-    if (r.clip_skip < 1 || r.clip_skip > layers)
-        fail(LK_ERR_INVALID_ARGUMENT, "lk_diffusion_request.clip_skip is {}; expected 1 (the "
-             "text encoder's last layer) to {} (its first)", r.clip_skip, layers);
     g.clip_skip = r.clip_skip;
-
-    uint32_t width = 0, height = 0;  // of a side given as 0
+    // A side left 0 is init_image's, else the model's own.
     if (r.init_image) {
-        width = r.init_image->width;
-        height = r.init_image->height;
-    } else {
-        native_size(model.model, width, height);
-    }
-    if (r.width) width = r.width;
-    if (r.height) height = r.height;
-    check_side(width, "width");
-    check_side(height, "height");
-    g.width = width;
-    g.height = height;
-
-    const bool inpainting_model = model.model.unet.config().in_channels == 9;
-    if (inpainting_model && (!r.init_image || !r.mask))
-        fail(LK_ERR_INVALID_ARGUMENT, "this is an inpainting model ({} input channels): give "
-             "lk_diffusion_request.init_image and mask", model.model.unet.config().in_channels);
-    if (r.init_image) {
-        check_image(r.init_image, "init_image", width, height);
-        check_finite(r.strength, "strength");
-        if (r.strength < 0 || r.strength > 1)
-            fail(LK_ERR_INVALID_ARGUMENT, "lk_diffusion_request.strength is {}; expected a "
-                 "number from 0 to 1", r.strength);
-        g.init_image = unit_float(*r.init_image, 3);
+        g.init_image = unit_float(r.init_image, "init_image", 3);
+        g.width = r.init_image->width;
+        g.height = r.init_image->height;
         g.strength = r.strength;
     }
-    if (r.mask) {
-        if (!r.init_image)
-            fail(LK_ERR_INVALID_ARGUMENT, "lk_diffusion_request.mask is given without init_image; "
-                 "inpainting repaints part of an image: give both");
-        check_image(r.mask, "mask", width, height);
-        g.mask = unit_float(*r.mask, 1);
-    }
+    if (r.width) g.width = r.width;
+    if (r.height) g.height = r.height;
+    if (r.mask) g.mask = unit_float(r.mask, "mask", 1);
     if (r.progress)
         g.progress = [&r](int64_t step, int64_t steps) {
             const lk_progress progress{sizeof(lk_progress), uint64_t(step), uint64_t(steps),
@@ -243,7 +179,9 @@ lk_status lk_diffusion_get_info(const lk_diffusion* model, lk_diffusion_info* ou
         require(model, "model");
         lk_diffusion_info info{};
         info.struct_size = sizeof info;
-        native_size(model->model, info.width, info.height);
+        // What requests of width and height 0 get: the size the model was trained at.
+        const lk::diffusion::StableDiffusion& sd = model->model;
+        info.width = info.height = uint32_t(sd.unet.config().sample_size * sd.vae.config().downscale());
         info.in_channels = uint32_t(model->model.unet.config().in_channels);
         info.prediction = model->model.prediction == lk::diffusion::Prediction::v
                               ? LK_DIFFUSION_PREDICT_V

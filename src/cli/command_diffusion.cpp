@@ -45,7 +45,8 @@ nlohmann::json describe(const lk_diffusion_info& info) {
             {"prediction", info.prediction == LK_DIFFUSION_PREDICT_V ? "v" : "epsilon"}};
 }
 
-// --width or --height: the SDK takes multiples of 8, which the flag's message names here.
+// --width or --height. No model takes a side that is not a multiple of 8 (its latents' scale),
+// a usage error named here; the model's own step (64 for SD 1.x) is the SDK's to check.
 uint32_t take_side(Arguments& args, const std::string& name) {
     const std::optional<long> side = args.take_integer(name, 8, LK_DIFFUSION_MAX_SIDE);
     if (side && *side % 8 != 0)

@@ -104,8 +104,8 @@ class Diffusion(Generator):
                  clip_skip=1, init_image=None, strength=0.8, mask=None, progress=None):
         """`batch` images for the prompt, as uint8 (N, H, W, 3).
 
-        width and height (multiples of 8) default to init_image's size, else the model's own.
-        sampler: "ddpm", "ddim", "euler", "euler_ancestral", "dpmpp_2m" or "lcm"; karras
+        width and height (multiples of 64 for SD 1.x) default to init_image's size, else the
+        model's own. sampler: "ddpm", "ddim", "euler", "euler_ancestral", "dpmpp_2m" or "lcm"; karras
         spaces Euler's and DPM++ 2M's sigmas as Karras et al. do; eta (DDIM) adds noise.
         guidance 1 or less turns classifier-free guidance off. init_image (uint8 (H, W) or
         (H, W, C)) starts from that image, re-noised by strength in [0, 1]; mask (the same
