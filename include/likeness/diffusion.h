@@ -44,9 +44,11 @@ typedef enum lk_diffusion_dtype {
 
 typedef struct lk_diffusion_load_params {
     uint32_t struct_size;       /* sizeof(lk_diffusion_load_params) */
-    const char* tokenizer_dir;  /* default NULL: the model's own tokenizer/ folder, or for a
-                                   single file the CLIP vocabulary the set-up installs. Else a
-                                   folder with vocab.json and merges.txt (or tokenizer.json) */
+    const char* tokenizer_dir;  /* single-file checkpoints, which carry no tokenizer: a folder
+                                   with vocab.json and merges.txt (or tokenizer.json); default
+                                   NULL: the CLIP vocabulary the set-up installs (models/clip, or
+                                   the folder $LIKENESS_CLIP_VOCAB names). Diffusers folders use
+                                   their own tokenizer/ */
     lk_diffusion_dtype dtype;   /* default LK_DIFFUSION_FLOAT32 */
 } lk_diffusion_load_params;
 
@@ -132,9 +134,10 @@ typedef struct lk_diffusion_request {
 LK_API void lk_diffusion_request_init(lk_diffusion_request* request);
 
 /* Loads a model onto ctx's device in params->dtype. LK_ERR_IO for a path or file that cannot be
- * read; LK_ERR_FORMAT naming the first file, key or tensor that does not fit (a folder without
- * tokenizer files among them); LK_ERR_UNSUPPORTED for another model family (SD 2.x, SDXL),
- * saying which. params may be NULL for the defaults. Free with lk_diffusion_free(). */
+ * read, a tokenizer folder without its files among them (the message names the files expected);
+ * LK_ERR_FORMAT naming the first file, key or tensor that does not fit; LK_ERR_UNSUPPORTED for
+ * another model family (SD 2.x, SDXL), saying which. params may be NULL for the defaults. Free
+ * with lk_diffusion_free(). */
 LK_API lk_status lk_diffusion_load(lk_context* ctx, const char* path,
                                    const lk_diffusion_load_params* params, lk_diffusion** out);
 LK_API void lk_diffusion_free(lk_diffusion* model);

@@ -2,8 +2,9 @@
  * info, generate from text, from an image and with a mask, follow and cancel progress, mark the
  * images, and get a status plus a sentence naming the field for every bad request (with the
  * outputs untouched).
- * Usage: c_diffusion_test TINY_PIPELINES_DIR EMPTY_DIR (the folders make_tiny_pipelines.py
- * writes, txt2img/ and inpaint/; EMPTY_DIR holds no tokenizer files). Exits 77 when the tiny
+ * Usage: c_diffusion_test TINY_PIPELINES_DIR SINGLE_FILES_DIR EMPTY_DIR (the folders that
+ * make_tiny_pipelines.py writes, txt2img/ and inpaint/; write_single_files.py's txt2img.safetensors,
+ * a checkpoint without a tokenizer; EMPTY_DIR holds no tokenizer files). Exits 77 when the tiny
  * pipelines are missing (no diffusers to make them), 1 on any failed check. */
 #include "c_checks.h"
 
@@ -74,7 +75,7 @@ static uint32_t hash_prefix(const char* hash) {
 enum { SIDE = 64 };
 
 int main(int argc, char** argv) {
-    char txt2img[4096], inpaint[4096], probe[4200];
+    char txt2img[4096], inpaint[4096], probe[4200], single_file[4096];
     lk_context* ctx = NULL;
     lk_diffusion* model = NULL;
     lk_diffusion* inpainter = NULL;
@@ -96,12 +97,13 @@ int main(int argc, char** argv) {
     FILE* probe_file;
     int i, names_ok = 1;
 
-    if (argc < 3) {
-        fprintf(stderr, "usage: c_diffusion_test TINY_PIPELINES_DIR EMPTY_DIR\n");
+    if (argc < 4) {
+        fprintf(stderr, "usage: c_diffusion_test TINY_PIPELINES_DIR SINGLE_FILES_DIR EMPTY_DIR\n");
         return 2;
     }
     snprintf(txt2img, sizeof txt2img, "%s/txt2img", argv[1]);
     snprintf(inpaint, sizeof inpaint, "%s/inpaint", argv[1]);
+    snprintf(single_file, sizeof single_file, "%s/txt2img.safetensors", argv[2]);
     snprintf(probe, sizeof probe, "%s/model_index.json", txt2img);
     probe_file = fopen(probe, "rb");
     if (!probe_file) {
@@ -335,14 +337,10 @@ int main(int argc, char** argv) {
               contains(lk_last_error(), "/no/such/model") && sentinel_model == (lk_diffusion*)&passed,
           "a missing model is LK_ERR_IO naming the path, and keeps *out");
     lk_diffusion_load_params_init(&load);
-    load.tokenizer_dir = argv[2];
-    {
-        const lk_status status = lk_diffusion_load(ctx, txt2img, &load, &sentinel_model);
-        check((status == LK_ERR_IO || status == LK_ERR_FORMAT) &&
-                  (contains(lk_last_error(), "vocab.json") ||
-                   contains(lk_last_error(), "tokenizer")),
-              "a tokenizer folder without tokenizer files names what is missing");
-    }
+    load.tokenizer_dir = argv[3];
+    check(lk_diffusion_load(ctx, single_file, &load, &sentinel_model) == LK_ERR_IO &&
+              contains(lk_last_error(), "vocab.json") && contains(lk_last_error(), argv[3]),
+          "a single file with a tokenizer folder that lacks the files names what is missing");
     load.tokenizer_dir = NULL;
     load.dtype = (lk_diffusion_dtype)7;
     check(refused(lk_diffusion_load(ctx, txt2img, &load, &sentinel_model), "dtype"),

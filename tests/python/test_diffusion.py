@@ -6,6 +6,7 @@ import ast
 import inspect
 import os
 import pathlib
+import shutil
 
 import numpy as np
 import pytest
@@ -87,10 +88,15 @@ def test_bad_arguments_raise_error_subclasses_naming_what_is_wrong(model, argume
 
 
 @needs_pipelines
-def test_a_missing_model_is_an_oserror():
-    with pytest.raises(likeness.IOError) as caught:
+def test_models_that_cannot_load_raise_oserrors_naming_what_is_missing(tmp_path):
+    with pytest.raises(likeness.IOError, match="no_such_model") as caught:
         likeness.Diffusion.load(PIPELINES / "no_such_model")
     assert isinstance(caught.value, OSError)
+    shutil.copytree(PIPELINES / "txt2img", tmp_path / "model")
+    for file in (tmp_path / "model" / "tokenizer").iterdir():
+        file.unlink()
+    with pytest.raises(likeness.IOError, match="vocab.json"):
+        likeness.Diffusion.load(tmp_path / "model")
     with pytest.raises(likeness.InvalidArgumentError, match="dtype"):
         likeness.Diffusion.load(PIPELINES / "txt2img", dtype="float64")
 

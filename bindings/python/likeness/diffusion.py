@@ -67,10 +67,11 @@ class Diffusion(Generator):
     def load(cls, path, device="cpu", dtype="float32", tokenizer_dir=None, watermark=True):
         """Loads a model onto device ("cpu", "cuda", "cuda:N" or "auto").
 
-        dtype: "float32", "float16" or "bfloat16". tokenizer_dir: a folder with vocab.json and
-        merges.txt for checkpoints without a tokenizer (single files); None takes the model's
-        own, or the CLIP vocabulary the set-up installs. watermark: images of 192x192 or more
-        carry the model's invisible watermark (see provenance()); False opts out.
+        dtype: "float32", "float16" or "bfloat16". tokenizer_dir: for single-file checkpoints,
+        which carry no tokenizer, a folder with vocab.json and merges.txt (or tokenizer.json);
+        None takes the CLIP vocabulary the set-up installs. Diffusers folders use their own.
+        watermark: images of 192x192 or more carry the model's invisible watermark (see
+        provenance()); False opts out.
         """
         tokenizer = None if tokenizer_dir is None else os.fsencode(tokenizer_dir)
         model = cls(_likeness.Diffusion(os.fsencode(path), device, dtype, tokenizer))
