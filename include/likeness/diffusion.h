@@ -5,6 +5,8 @@
  * (model_index.json, unet/, vae/, text_encoder/, tokenizer/, scheduler/) or a single-file
  * checkpoint (.safetensors). The same model, request and seed give the image diffusers'
  * StableDiffusionPipeline (Img2Img, Inpaint) gives for a torch generator seeded with that seed.
+ * Image i of a batch is drawn from seed + i alone, so it is the image a request of one image
+ * with seed + i makes.
  *
  * Prompts are read as Automatic1111's web UI reads them: "(word)" weighs a word 1.1 times,
  * "[word]" 1/1.1 times, "(word:1.3)" 1.3 times; prompts longer than CLIP's 75 tokens are encoded
@@ -106,9 +108,10 @@ typedef struct lk_diffusion_request {
     lk_diffusion_sampler sampler; /* default LK_DIFFUSION_SAMPLER_DPMPP_2M */
     int32_t karras;               /* Euler and DPM++ 2M: Karras et al.'s sigma spacing; default 0 */
     double eta;                   /* DDIM only, in [0, 1]: 0 (default) is deterministic */
-    uint64_t seed;                /* seeds the torch CPU generator all the noise is drawn from */
-    uint32_t batch;               /* images made together from the one seed, 1 (default) to
-                                     LK_DIFFUSION_MAX_BATCH: diffusers' num_images_per_prompt */
+    uint64_t seed;                /* image i of the batch draws all its noise from a torch CPU
+                                     generator seeded with seed + i; default 0 */
+    uint32_t batch;               /* images made together (one denoiser pass per step), 1
+                                     (default) to LK_DIFFUSION_MAX_BATCH */
     uint32_t clip_skip;           /* 1 (default): the text encoder's last layer; k: its k-th last */
     const lk_image_view* init_image; /* image-to-image and inpainting: the image to start from,
                                      1-4 channels (gray is repeated, alpha dropped); borrowed for
@@ -117,10 +120,12 @@ typedef struct lk_diffusion_request {
                                      re-noises it (1 ignores it; the lower, the closer the result
                                      stays to it). The last strength * steps steps run, at least
                                      one of them; default 0.8 */
-    const lk_image_view* mask;    /* inpainting, with init_image of the same size: white (255)
-                                     where the image is repainted, black where it is kept; colour
-                                     masks are read by their luma. Borrowed for the call. NULL
-                                     (default): none */
+    const lk_image_view* mask;    /* inpainting, with init_image of the same size: pixels of at
+                                     least half white (128) are repainted, darker ones kept;
+                                     colour masks are read by their luma. Inpainting models
+                                     (9 channels) read it with the kept pixels; others put the
+                                     kept region back after each step. Borrowed for the call.
+                                     NULL (default): none */
     lk_progress_fn progress;      /* called after each denoising step (done and total count
                                      steps, stage "denoise"); non-zero return cancels with
                                      LK_ERR_CANCELLED. NULL (default): none */

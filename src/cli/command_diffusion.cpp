@@ -1,5 +1,6 @@
 // `likeness diffusion info` and `likeness diffusion generate`: Stable Diffusion 1.x from the
-// shell. Files are named by seed (DIR/7.png), so a file's name is what regenerates it.
+// shell. Each file is named by the seed its image is drawn from (DIR/7.png; a batch from seed 7
+// writes 7.png, 8.png, ...), so a file's name is what regenerates it.
 #include "commands.h"
 #include "files.h"
 #include "interrupt.h"
@@ -123,7 +124,6 @@ void run_diffusion_generate(Arguments& args, Output& out) {
     if (!unmarked) {
         save.provenance = model.diffusion.provenance();
         if (init) save.provenance->source_type = LK_SOURCE_COMPOSITE_TRAINED;
-        if (record_seed) save.provenance->seed = request.seed;
         if (record_prompt) save.provenance->prompt = request.prompt;
     }
     out.result["model"] = describe(model.diffusion.info());
@@ -145,12 +145,12 @@ void run_diffusion_generate(Arguments& args, Output& out) {
 
     nlohmann::json files = nlohmann::json::array();
     for (size_t i = 0; i < images.size(); ++i) {
-        const std::string path = images.size() == 1
-                                     ? fmt::format("{}/{}.png", *dir, request.seed)
-                                     : fmt::format("{}/{}_{}.png", *dir, request.seed, i);
+        const uint64_t seed = request.seed + i;  // the seed image i is drawn from
+        const std::string path = fmt::format("{}/{}.png", *dir, seed);
+        if (record_seed) save.provenance->seed = seed;
         likeness::save(images[i], path, save);
-        files.push_back({{"path", path}, {"seed", request.seed}, {"index", i},
-                         {"width", images[i].width()}, {"height", images[i].height()}});
+        files.push_back({{"path", path}, {"seed", seed}, {"width", images[i].width()},
+                         {"height", images[i].height()}});
     }
     out.result["parameters"] = {{"prompt", request.prompt},
                                 {"negative_prompt", request.negative_prompt},

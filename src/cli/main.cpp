@@ -74,7 +74,7 @@ const std::vector<Command>& commands() {
          "      float16|bfloat16] [--no-provenance | --record-seed --record-prompt] [--device D]\n"
          "      [--json]",
          "Stable Diffusion 1.x text-to-image, or image-to-image from --init, inpainting with "
-         "--mask: DIR/SEED.png (DIR/SEED_I.png for a batch), each saying it is synthetic",
+         "--mask: DIR/SEED.png, one per seed of SEED..SEED+N-1, each saying it is synthetic",
          run_diffusion_generate},
     };
     return table;

@@ -148,6 +148,13 @@ int main(int argc, char** argv) {
     check(!same_pixels(images[0], images[1]), "the images of one batch differ");
     free_images(again, 2);
     request.seed = 8;
+    request.batch = 1;
+    check(lk_diffusion_generate(model, &request, again, 1) == LK_OK &&
+              same_pixels(images[1], again[0]),
+          "image 1 of a batch from seed 7 is the image seed 8 makes alone");
+    free_images(again, 1);
+    request.batch = 2;
+    request.seed = 8;
     check(lk_diffusion_generate(model, &request, again, 2) == LK_OK &&
               !same_pixels(images[0], again[0]),
           "another seed gives other images");

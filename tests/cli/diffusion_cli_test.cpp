@@ -75,11 +75,16 @@ TEST_F(DiffusionCli, WritesOneFileNamedBySeedAndListsItsParameters) {
     EXPECT_TRUE(same_pixels(image, io::load_image(path("again/7.png"), 0)));
 }
 
-TEST_F(DiffusionCli, ABatchWritesOneFilePerImage) {
-    ASSERT_EQ(run_cli(generate("--prompt '' --seed 3 --batch 2 --out " + path("batch"))).exit_code, 0);
-    const Image first = io::load_image(path("batch/3_0.png"), 0);
-    const Image second = io::load_image(path("batch/3_1.png"), 0);
+TEST_F(DiffusionCli, ABatchWritesOneFilePerSeedThatRegeneratesIt) {
+    const CliRun r = run_cli(generate("--prompt '' --seed 3 --batch 2 --out " + path("batch") +
+                                      " --json"));
+    ASSERT_EQ(r.exit_code, 0) << r.out;
+    EXPECT_EQ(json::parse(r.out)["files"][1]["seed"], 4);
+    const Image first = io::load_image(path("batch/3.png"), 0);
+    const Image second = io::load_image(path("batch/4.png"), 0);
     EXPECT_FALSE(same_pixels(first, second));
+    ASSERT_EQ(run_cli(generate("--prompt '' --seed 4 --out " + path("alone"))).exit_code, 0);
+    EXPECT_TRUE(same_pixels(second, io::load_image(path("alone/4.png"), 0)));
 }
 
 TEST_F(DiffusionCli, ImageToImageAndInpaintingReadTheirImages) {

@@ -103,7 +103,8 @@ class Diffusion(Generator):
     def generate(self, prompt="", negative_prompt="", width=None, height=None, steps=25,
                  guidance=7.5, sampler="dpmpp_2m", karras=False, eta=0.0, seed=0, batch=1,
                  clip_skip=1, init_image=None, strength=0.8, mask=None, progress=None):
-        """`batch` images for the prompt, as uint8 (N, H, W, 3).
+        """`batch` images for the prompt, as uint8 (N, H, W, 3); image i is the one seed + i
+        makes alone.
 
         width and height (multiples of 64 for SD 1.x) default to init_image's size, else the
         model's own. sampler: "ddpm", "ddim", "euler", "euler_ancestral", "dpmpp_2m" or "lcm"; karras
