@@ -29,20 +29,16 @@ using Request = lk_diffusion_request;
 
 namespace {
 
-// In lk_diffusion_sampler's order.
+// In lk_diffusion_sampler's order; the samplers' own names (sampler_named).
 constexpr const char* sampler_names[] = {"ddpm", "ddim", "euler", "euler_ancestral", "dpmpp_2m",
                                          "lcm"};
-constexpr lk::diffusion::SamplerKind sampler_kinds[] = {
-    lk::diffusion::SamplerKind::ddpm,     lk::diffusion::SamplerKind::ddim,
-    lk::diffusion::SamplerKind::euler,    lk::diffusion::SamplerKind::euler_ancestral,
-    lk::diffusion::SamplerKind::dpmpp_2m, lk::diffusion::SamplerKind::lcm};
 constexpr size_t sampler_count = sizeof sampler_names / sizeof *sampler_names;
 
 lk::diffusion::SamplerKind sampler_kind(lk_diffusion_sampler sampler) {
     if (unsigned(sampler) >= sampler_count)
         fail(LK_ERR_INVALID_ARGUMENT, "lk_diffusion_request.sampler is {}; expected an "
              "lk_diffusion_sampler from 0 to {}", int(sampler), sampler_count - 1);
-    return sampler_kinds[sampler];
+    return *lk::diffusion::sampler_named(sampler_names[sampler]);
 }
 
 at::ScalarType scalar_type(lk_diffusion_dtype dtype) {
