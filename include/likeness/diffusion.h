@@ -66,8 +66,9 @@ typedef enum lk_diffusion_prediction {
 typedef struct lk_diffusion_info {
     uint32_t struct_size;               /* sizeof(lk_diffusion_info), set by the caller: fields
                                            beyond it are not written */
-    uint32_t width, height;             /* the size it was trained at (512 x 512 for SD 1.x):
-                                           what a request with width and height 0 makes */
+    uint32_t width, height;             /* the size it was trained at (512 x 512 for SD 1.x;
+                                           single files do not store it and get that): what a
+                                           request with width and height 0 makes */
     uint32_t in_channels;               /* the denoiser's input channels: 4, or 9 for an
                                            inpainting model, which needs init_image and mask */
     lk_diffusion_prediction prediction;
@@ -117,9 +118,9 @@ typedef struct lk_diffusion_request {
                                      1-4 channels (gray is repeated, alpha dropped); borrowed for
                                      the call. NULL (default): text-to-image */
     double strength;              /* with init_image, in [0, 1]: how much of the schedule
-                                     re-noises it (1 ignores it; the lower, the closer the result
-                                     stays to it). The last strength * steps steps run, at least
-                                     one of them; default 0.8 */
+                                     re-noises it (1 all but ignores it; the lower, the closer
+                                     the result stays to it). The last strength * steps steps
+                                     run, at least one of them; default 0.8 */
     const lk_image_view* mask;    /* inpainting, with init_image of the same size: pixels of at
                                      least half white (128) are repainted, darker ones kept;
                                      colour masks are read by their luma. Inpainting models
