@@ -20,6 +20,7 @@ void bind_train(py::module_& m);
 void bind_metrics(py::module_& m);
 void bind_provenance(py::module_& m);
 void bind_face(py::module_& m);
+void bind_diffusion(py::module_& m);
 
 // Runs `work` without the GIL, so that other Python threads run while the SDK computes.
 template <typename Work>
@@ -35,6 +36,13 @@ inline bool check_signals(const lk_progress&) {
     py::gil_scoped_acquire gil;
     if (PyErr_CheckSignals() != 0) throw py::error_already_set();
     return true;
+}
+
+// A context on `device` for a model that the Python object holds, made without the GIL.
+inline Context context_on(const std::string& device) {
+    Context::Options options;
+    options.device = device;
+    return without_gil([&] { return Context(options); });
 }
 
 [[noreturn]] inline void invalid(const std::string& message) {

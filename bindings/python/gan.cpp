@@ -2,38 +2,16 @@
 // buffer protocol (the package makes them C-contiguous float32 first) and results go out as
 // objects that export their own memory, so numpy wraps them without a copy.
 #include "bindings.h"
+#include "owned.h"
 
 #include <pybind11/stl.h>
 
-#include <cstring>
 #include <optional>
 #include <utility>
 #include <vector>
 
 namespace likeness::python {
 namespace {
-
-// Values the SDK made, exported as an N-dimensional buffer that numpy adopts in place.
-template <typename T>
-struct Owned {
-    std::vector<T> values;
-    std::vector<py::ssize_t> shape;
-};
-
-template <typename T>
-py::buffer_info export_owned(Owned<T>& owned) {
-    std::vector<py::ssize_t> strides(owned.shape.size());
-    py::ssize_t step = sizeof(T);
-    for (size_t i = owned.shape.size(); i-- > 0;) {
-        strides[i] = step;
-        step *= owned.shape[i];
-    }
-    return py::buffer_info(owned.values.data(), sizeof(T), py::format_descriptor<T>::format(),
-                           py::ssize_t(owned.shape.size()), owned.shape, strides);
-}
-
-using Floats = Owned<float>;
-using Bytes = Owned<uint8_t>;
 
 constexpr Named<lk_gan_noise> noise_modes[] = {
     {"const", LK_GAN_NOISE_CONST}, {"random", LK_GAN_NOISE_RANDOM}, {"none", LK_GAN_NOISE_NONE}};
@@ -94,12 +72,7 @@ py::object package(const lk_gan_info& info, size_t count, GanGenerated&& generat
     if (floats)
         return py::cast(Floats{std::move(generated.pixels),
                                {py::ssize_t(count), channels, side, side}});
-    Bytes bytes{std::vector<uint8_t>(count * info.resolution * info.resolution * info.channels),
-                {py::ssize_t(count), side, side, channels}};
-    const size_t each = bytes.values.size() / count;
-    for (size_t i = 0; i < count; ++i)
-        std::memcpy(bytes.values.data() + i * each, generated.images[i].view().data, each);
-    return py::cast(std::move(bytes));
+    return py::cast(stacked(generated.images));
 }
 
 GanOutput output_named(const std::string& output) {
@@ -111,7 +84,7 @@ GanOutput output_named(const std::string& output) {
 class PythonGan {
 public:
     PythonGan(const std::string& path, const std::string& device)
-        : context_(make_context(device)),
+        : context_(context_on(device)),
           gan_(without_gil([&] { return Gan::load(context_, path); })) {}
 
     py::dict info() const {
@@ -208,12 +181,6 @@ public:
     }
 
 private:
-    static Context make_context(const std::string& device) {
-        Context::Options options;
-        options.device = device;
-        return without_gil([&] { return Context(options); });
-    }
-
     // Declared first: the generator refers to the context for as long as it lives.
     Context context_;
     Gan gan_;

@@ -44,4 +44,5 @@ PYBIND11_MODULE(_likeness, m) {
     likeness::python::bind_metrics(m);
     likeness::python::bind_provenance(m);
     likeness::python::bind_face(m);
+    likeness::python::bind_diffusion(m);
 }

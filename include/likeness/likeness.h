@@ -10,6 +10,7 @@
  *   provenance.h metadata and watermarks that say an image is synthetic, and their inspector
  *   face.h   faces in photos: boxes, landmarks, identity embeddings, quality; selfie-set and
  *            generated-face checks
+ *   diffusion.h Stable Diffusion 1.x: text-to-image, image-to-image, inpainting
  */
 #ifndef LIKENESS_H
 #define LIKENESS_H
@@ -21,5 +22,6 @@
 #include "metrics.h"
 #include "provenance.h"
 #include "face.h"
+#include "diffusion.h"
 
 #endif /* LIKENESS_H */

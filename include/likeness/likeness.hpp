@@ -238,6 +238,17 @@ inline Image resize(const Image& image, uint32_t width, uint32_t height,
     return resize(image.view(), width, height, filter, linear_light);
 }
 
+namespace detail {
+// What a generator's lk_*_provenance says about its model, as C++ values over the defaults.
+inline Provenance model_provenance(const lk_provenance& p) {
+    Provenance result;
+    result.model_name = p.model_name;
+    result.model_hash = p.model_hash;
+    result.payload = p.payload;
+    return result;
+}
+}  // namespace detail
+
 // Which forms generation returns: 8-bit images, raw float NCHW output, or both.
 enum class GanOutput { Images = 1, Pixels = 2, Both = 3 };
 
@@ -305,11 +316,7 @@ public:
     Provenance provenance() {
         lk_provenance p;
         check(lk_gan_provenance(handle_.get(), &p));
-        Provenance result;
-        result.model_name = p.model_name;
-        result.model_hash = p.model_hash;
-        result.payload = p.payload;
-        return result;
+        return detail::model_provenance(p);
     }
     lk_gan* get() const noexcept { return handle_.get(); }
 
@@ -725,6 +732,125 @@ inline Image annotate(const lk_image_view& view, const FaceReport& report) {
 inline Image annotate(const Image& image, const FaceReport& report) {
     return annotate(image.view(), report);
 }
+
+// ---- Diffusion (diffusion.h) --------------------------------------------------------------
+
+// How lk_diffusion_load reads a model; see lk_diffusion_load_params.
+struct DiffusionLoadOptions {
+    std::string tokenizer_dir;  // empty: the model's own (or the set-up's CLIP vocabulary)
+    lk_diffusion_dtype dtype = LK_DIFFUSION_FLOAT32;
+};
+
+// lk_diffusion_request as C++ values; see diffusion.h for each field. The images are borrowed
+// for the call.
+struct DiffusionRequest {
+    std::string prompt;           // empty: unconditional
+    std::string negative_prompt;
+    uint32_t width = 0, height = 0;  // 0: init_image's size, else the model's own
+    uint32_t steps = 25;
+    double guidance = 7.5;
+    lk_diffusion_sampler sampler = LK_DIFFUSION_SAMPLER_DPMPP_2M;
+    bool karras = false;
+    double eta = 0;
+    uint64_t seed = 0;
+    uint32_t batch = 1;
+    uint32_t clip_skip = 1;
+    std::optional<lk_image_view> init_image;  // image-to-image and inpainting
+    double strength = 0.8;
+    std::optional<lk_image_view> mask;        // inpainting: white where repainted
+    Progress progress;                        // after each denoising step
+    bool watermark = true;                    // images of 192x192 or more carry the watermark
+};
+
+// A Stable Diffusion 1.x model (an lk_diffusion), on the device of the context it was loaded
+// with; that context must outlive it. Used by one thread at a time.
+class Diffusion {
+public:
+    using Options = DiffusionLoadOptions;
+    using Request = DiffusionRequest;
+
+    static Diffusion load(const Context& context, const std::string& path,
+                          const Options& options = {}) {
+        lk_diffusion_load_params p;
+        lk_diffusion_load_params_init(&p);
+        p.tokenizer_dir = options.tokenizer_dir.empty() ? nullptr : options.tokenizer_dir.c_str();
+        p.dtype = options.dtype;
+        lk_diffusion* raw = nullptr;
+        check(lk_diffusion_load(context.get(), path.c_str(), &p, &raw));
+        return Diffusion(raw);
+    }
+
+    const lk_diffusion_info& info() const noexcept { return info_; }
+    // How to mark what it makes: the model's name and hash, a payload naming it (see
+    // lk_diffusion_provenance). Set .seed and .prompt to state them as well.
+    Provenance provenance() {
+        lk_provenance p;
+        check(lk_diffusion_provenance(handle_.get(), &p));
+        return detail::model_provenance(p);
+    }
+    lk_diffusion* get() const noexcept { return handle_.get(); }
+
+    // request.batch images (RGB, 8-bit).
+    std::vector<Image> generate(const Request& request) {
+        detail::ProgressRelay relay{&request.progress, nullptr};
+        lk_diffusion_request r;
+        lk_diffusion_request_init(&r);
+        r.prompt = request.prompt.c_str();
+        r.negative_prompt = request.negative_prompt.c_str();
+        r.width = request.width;
+        r.height = request.height;
+        r.steps = request.steps;
+        r.guidance = request.guidance;
+        r.sampler = request.sampler;
+        r.karras = request.karras;
+        r.eta = request.eta;
+        r.seed = request.seed;
+        r.batch = request.batch;
+        r.clip_skip = request.clip_skip;
+        r.init_image = request.init_image ? &*request.init_image : nullptr;
+        r.strength = request.strength;
+        r.mask = request.mask ? &*request.mask : nullptr;
+        if (request.progress) {
+            r.progress = &detail::ProgressRelay::call;
+            r.progress_user = &relay;
+        }
+        r.watermark = request.watermark;
+        std::vector<lk_image*> raw(request.batch);
+        const lk_status status = lk_diffusion_generate(get(), &r, raw.data(), raw.size());
+        if (relay.thrown) std::rethrow_exception(relay.thrown);
+        check(status);
+        std::vector<Image> images;
+        images.reserve(raw.size());
+        for (lk_image* image : raw) images.push_back(Image::adopt(image));
+        return images;
+    }
+
+    // "dpmpp_2m" and so on; see lk_diffusion_sampler_name.
+    static std::string sampler_name(lk_diffusion_sampler sampler) {
+        const char* name = lk_diffusion_sampler_name(sampler);
+        if (!name)
+            throw Error(LK_ERR_INVALID_ARGUMENT,
+                        "lk_diffusion_sampler " + std::to_string(int(sampler)) + " has no name");
+        return name;
+    }
+    static lk_diffusion_sampler sampler_named(const std::string& name) {
+        lk_diffusion_sampler sampler;
+        check(lk_diffusion_sampler_from_name(name.c_str(), &sampler));
+        return sampler;
+    }
+
+private:
+    explicit Diffusion(lk_diffusion* raw) : handle_(raw) {
+        info_.struct_size = sizeof info_;
+        check(lk_diffusion_get_info(raw, &info_));
+    }
+
+    struct Free {
+        void operator()(lk_diffusion* model) const noexcept { lk_diffusion_free(model); }
+    };
+    std::unique_ptr<lk_diffusion, Free> handle_;
+    lk_diffusion_info info_{};
+};
 
 }  // namespace likeness
 

@@ -6,6 +6,7 @@
 
 #include <likeness/core.h>
 
+#include <algorithm>
 #include <cstring>
 #include <new>
 
@@ -52,6 +53,19 @@ Params read_params(const Params* given, void (*init)(Params*), const char* type_
     std::memcpy(&params, given, std::min<size_t>(given->struct_size, sizeof(Params)));
     params.struct_size = sizeof(Params);
     return params;
+}
+
+// Writes `result` into the caller's struct as far as the caller's struct_size reaches, which it
+// keeps: a caller built against an older (shorter) struct gets the fields it knows.
+template <typename Out>
+void write_out(const Out& result, Out* out, const char* type_name) {
+    require(out, "out");
+    if (out->struct_size < sizeof(uint32_t) || out->struct_size > 4096)
+        fail(LK_ERR_INVALID_ARGUMENT, "{}.struct_size is {}; set it to sizeof({})", type_name,
+             out->struct_size, type_name);
+    const uint32_t caller_size = out->struct_size;
+    std::memcpy(out, &result, std::min<size_t>(caller_size, sizeof(Out)));
+    out->struct_size = caller_size;
 }
 
 }  // namespace lk::capi

@@ -1,12 +1,11 @@
 // C ABI: likeness/gan.h
 #include "capi/boundary.h"
+#include "capi/generated.h"
 #include "capi/handles.h"
 #include "gan/generator.h"
 #include "gan/latents.h"
 #include "gan/seed_list.h"
 #include "gan/seeds.h"
-#include "io/sha256.h"
-#include "provenance/watermark.h"
 #include "kernels/image_tensor.h"
 
 #include <likeness/gan.h>
@@ -19,7 +18,6 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <filesystem>
 #include <functional>
 #include <optional>
 #include <string>
@@ -28,8 +26,7 @@
 struct lk_gan {
     lk::gan::Generator generator;
     const lk::Context* context;
-    std::string path;
-    std::string model_name, model_hash;  // see identify()
+    lk::capi::ModelIdentity identity;
 };
 
 using lk::fail;
@@ -38,19 +35,6 @@ using lk::capi::require;
 using Params = lk_gan_generate_params;
 
 namespace {
-
-// The model's name and content hash, computed on first use: hashing a large model takes a while.
-void identify(lk_gan& gan) {
-    if (!gan.model_hash.empty()) return;
-    gan.model_hash = "sha256:" + lk::io::sha256_of_file(gan.path);
-    gan.model_name = std::filesystem::path(gan.path).stem().string();
-}
-
-// The watermark payload that names the model: the first 32 bits of its hash.
-uint32_t payload_of(lk_gan& gan) {
-    identify(gan);
-    return uint32_t(std::stoul(gan.model_hash.substr(7, 8), nullptr, 16));
-}
 
 constexpr uint32_t default_batch_size = 8;
 
@@ -157,23 +141,12 @@ public:
         if (pixels_) floats_.push_back(x.cpu());
     }
 
-    // `watermark`: the payload the 8-bit images large enough to hold one get, if any.
-    void deliver(std::optional<uint32_t> watermark) {
+    // `marked_by`: the model whose watermark the 8-bit images large enough get, if any.
+    void deliver(lk::capi::ModelIdentity* marked_by) {
         std::vector<lk::Image> images;
-        for (const at::Tensor& batch : bytes_) {
-            for (int64_t i = 0; i < batch.size(0); ++i) {
-                const at::Tensor one = batch[i];
-                const auto height = uint32_t(one.size(0)), width = uint32_t(one.size(1)),
-                           channels = uint32_t(one.size(2));
-                const lk_image_view view{width, height, channels, size_t(width) * channels,
-                                         one.data_ptr<uint8_t>()};
-                if (watermark)
-                    images.push_back(lk::provenance::embed_watermark(view, *watermark,
-                                                                     LK_WATERMARK_DEFAULT_KEY).image);
-                else
-                    images.emplace_back(view);
-            }
-        }
+        for (const at::Tensor& batch : bytes_)
+            for (lk::Image& image : lk::capi::generated_images(batch, marked_by))
+                images.push_back(std::move(image));
         if (pixels_) {
             const at::Tensor all = at::cat(floats_).contiguous();
             std::copy_n(all.data_ptr<float>(), all.numel(), pixels_);
@@ -210,10 +183,7 @@ lk_status generate(lk_gan* gan, size_t count, const char* count_name, const Para
         for_each_batch(*gan, count, p, [&](int64_t first, int64_t n) {
             outputs.add(gan->generator.synthesis(ws_of(p, first, n), noise));
         });
-        // Only images that can carry the mark need the model's hash (a read of the whole file).
-        const int64_t side = config_of(*gan).img_resolution;
-        const bool marks = p.watermark && out_images && side >= int64_t(LK_WATERMARK_MIN_SIDE);
-        outputs.deliver(marks ? std::optional<uint32_t>(payload_of(*gan)) : std::nullopt);
+        outputs.deliver(p.watermark ? &gan->identity : nullptr);
     });
 }
 
@@ -239,7 +209,7 @@ lk_status lk_gan_load(lk_context* ctx, const char* path, lk_gan** out) {
         require(path, "path");
         require(out, "out");
         *out = new lk_gan{lk::gan::Generator::load(path, lk::capi::torch_device(*ctx)),
-                          &ctx->context, path, {}, {}};
+                          &ctx->context, lk::capi::ModelIdentity(path)};
     });
 }
 
@@ -248,18 +218,12 @@ void lk_gan_free(lk_gan* gan) { delete gan; }
 lk_status lk_gan_get_info(const lk_gan* gan, lk_gan_info* out) {
     return guarded([&] {
         require(gan, "gan");
-        require(out, "out");
-        if (out->struct_size < sizeof(uint32_t) || out->struct_size > 4096)
-            fail(LK_ERR_INVALID_ARGUMENT, "lk_gan_info.struct_size is {}; set it to "
-                 "sizeof(lk_gan_info)", out->struct_size);
         const lk::gan::GeneratorConfig& c = config_of(*gan);
         const lk_gan_info info{sizeof(lk_gan_info),  uint32_t(c.z_dim),
                                uint32_t(c.c_dim),    uint32_t(c.w_dim),
                                uint32_t(c.num_ws()), uint32_t(c.img_resolution),
                                uint32_t(c.img_channels)};
-        const uint32_t caller_size = out->struct_size;
-        std::memcpy(out, &info, std::min<size_t>(caller_size, sizeof info));
-        out->struct_size = caller_size;
+        lk::capi::write_out(info, out, "lk_gan_info");
     });
 }
 
@@ -378,10 +342,7 @@ lk_status lk_gan_provenance(lk_gan* gan, lk_provenance* out) {
     return guarded([&] {
         require(gan, "gan");
         require(out, "out");
-        lk_provenance_init(out);
-        out->payload = payload_of(*gan);
-        out->model_name = gan->model_name.c_str();
-        out->model_hash = gan->model_hash.c_str();
+        gan->identity.describe(*out);
     });
 }
 

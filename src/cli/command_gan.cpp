@@ -3,6 +3,7 @@
 #include "commands.h"
 #include "files.h"
 #include "interrupt.h"
+#include "progress_bar.h"
 
 #include <likeness/likeness.hpp>
 
@@ -13,8 +14,6 @@
 #include <cstring>
 #include <optional>
 #include <system_error>
-
-#include <unistd.h>
 
 namespace lk::cli {
 namespace {
@@ -43,25 +42,6 @@ nlohmann::json describe(const lk_gan_info& info) {
     return {{"z_dim", info.z_dim},   {"c_dim", info.c_dim},           {"w_dim", info.w_dim},
             {"num_ws", info.num_ws}, {"resolution", info.resolution}, {"channels", info.channels}};
 }
-
-// A bar redrawn in place on a terminal; nothing when stderr is a file or a pipe, whose readers
-// want the result, not a stream of carriage returns.
-class ProgressBar {
-public:
-    explicit ProgressBar(size_t total) : total_(total), shown_(::isatty(STDERR_FILENO) == 1) {}
-    void update(size_t done) const {
-        if (!shown_) return;
-        constexpr size_t width = 30;
-        const size_t filled = total_ ? done * width / total_ : width;
-        fmt::print(stderr, "\r[{}{}] {}/{}", std::string(filled, '#'),
-                   std::string(width - filled, ' '), done, total_);
-        if (done == total_) fmt::print(stderr, "\n");
-    }
-
-private:
-    size_t total_;
-    bool shown_;
-};
 
 // The --grid contact sheet, filled cell by cell as images arrive so that only the sheet, not
 // every image, stays in memory.

@@ -35,5 +35,7 @@ void run_provenance_mark(Arguments& args, Output& out);
 void run_face_analyze(Arguments& args, Output& out);
 void run_face_check_selfies(Arguments& args, Output& out);
 void run_face_filter(Arguments& args, Output& out);
+void run_diffusion_info(Arguments& args, Output& out);
+void run_diffusion_generate(Arguments& args, Output& out);
 
 }  // namespace lk::cli

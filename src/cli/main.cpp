@@ -63,6 +63,19 @@ const std::vector<Command>& commands() {
          "copy each image of IN_DIR into OUT_DIR, or into REJECT_DIR with its reasons (printed, "
          "and in REJECT_DIR/reasons.json) when its face looks flawed as a generated one",
          run_face_filter},
+        {{"diffusion", "info"}, "--model M [--tokenizer DIR] [--device D] [--json]",
+         "what a Stable Diffusion 1.x model (diffusers folder or .safetensors) makes",
+         run_diffusion_info},
+        {{"diffusion", "generate"},
+         "--model M --prompt TEXT --out DIR [--negative-prompt TEXT] [--width W --height H]\n"
+         "      [--steps 25] [--sampler dpmpp_2m|euler|euler_ancestral|ddim|ddpm|lcm] [--karras]\n"
+         "      [--eta X] [--guidance 7.5] [--seed 0] [--batch N] [--clip-skip K]\n"
+         "      [--init IMG [--strength 0.8] [--mask IMG]] [--tokenizer DIR] [--dtype float32|\n"
+         "      float16|bfloat16] [--no-provenance | --record-seed --record-prompt] [--device D]\n"
+         "      [--json]",
+         "Stable Diffusion 1.x text-to-image, or image-to-image from --init, inpainting with "
+         "--mask: DIR/SEED.png, one per seed of SEED..SEED+N-1, each saying it is synthetic",
+         run_diffusion_generate},
     };
     return table;
 }

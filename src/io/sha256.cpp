@@ -5,8 +5,11 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
+#include <system_error>
 #include <vector>
 
 namespace lk::io {
@@ -23,6 +26,18 @@ constexpr uint32_t kRound[64] = {
     0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
 
 uint32_t rotate_right(uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
+
+std::string hex_of(const std::array<uint8_t, 32>& digest) {
+    static const char kHex[] = "0123456789abcdef";
+    std::string hex;
+    for (uint8_t byte : digest) hex += kHex[byte >> 4], hex += kHex[byte & 15];
+    return hex;
+}
+
+bool hidden(const std::filesystem::path& path) {
+    const std::string name = path.filename().string();
+    return !name.empty() && name[0] == '.';
+}
 
 }  // namespace
 
@@ -95,10 +110,31 @@ std::string sha256_of_file(const std::string& path) {
         if (got == 0) break;
         hash.update(buffer.data(), size_t(got));
     }
-    static const char kHex[] = "0123456789abcdef";
-    std::string hex;
-    for (uint8_t byte : hash.finish()) hex += kHex[byte >> 4], hex += kHex[byte & 15];
-    return hex;
+    return hex_of(hash.finish());
+}
+
+std::string sha256_of_folder(const std::string& dir) {
+    namespace fs = std::filesystem;
+    std::error_code error;
+    fs::recursive_directory_iterator it(dir, fs::directory_options::follow_directory_symlink, error);
+    if (error) fail_io("list", dir, error.value());
+    std::vector<std::string> files;
+    for (; it != fs::recursive_directory_iterator(); it.increment(error)) {
+        if (error) fail_io("list", dir, error.value());
+        if (hidden(it->path())) {
+            if (it->is_directory(error)) it.disable_recursion_pending();
+            continue;
+        }
+        if (it->is_regular_file(error)) files.push_back(fs::relative(it->path(), dir).generic_string());
+    }
+    if (error) fail_io("list", dir, error.value());
+    std::sort(files.begin(), files.end());
+    Sha256 manifest;
+    for (const std::string& file : files) {
+        const std::string line = file + " " + sha256_of_file((fs::path(dir) / file).string()) + "\n";
+        manifest.update(line.data(), line.size());
+    }
+    return hex_of(manifest.finish());
 }
 
 }  // namespace lk::io

@@ -26,4 +26,11 @@ private:
 // Lower-case hex digits of the digest of the file's bytes; LK_ERR_IO naming the path on failure.
 std::string sha256_of_file(const std::string& path);
 
+// The digest of a folder's listing: one line "relative/path <sha256_of_file>\n" per regular file
+// under it, sorted by path ('/' separators). A model folder hashes the same wherever it is copied
+// and whatever order the file system lists it in. Hidden files and folders (".cache/" that
+// download tools leave beside the model) are left out; symbolic links are followed, as the
+// files of a download cache are links into its blob store.
+std::string sha256_of_folder(const std::string& dir);
+
 }  // namespace lk::io

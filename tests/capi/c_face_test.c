@@ -5,6 +5,8 @@
  * Usage: c_face_test MODEL_DIR PHOTO (face-api's models and its demo sample1.jpg). Exits 77,
  * saying why, when they are not installed. Prints one line per check; non-zero exit on failure. */
 #define _POSIX_C_SOURCE 200112L
+#include "c_checks.h"
+
 #include <likeness/likeness.h>
 
 #include <math.h>
@@ -12,15 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int passed = 0, failed = 0;
-
-static void check(int ok, const char* what) {
-    printf("%s: %s\n", ok ? "ok" : "FAILED", what);
-    if (!ok) printf("  last error: %s\n", lk_last_error());
-    if (ok) ++passed; else ++failed;
-}
-
-static int contains(const char* text, const char* part) { return strstr(text, part) != NULL; }
 
 static int file_exists(const char* path) {
     FILE* f = fopen(path, "rb");
@@ -257,24 +250,10 @@ static void check_without_quality(lk_context* ctx, const char* models, const lk_
     lk_face_analyzer_free(analyzer);
 }
 
-struct progress_log {
-    int calls;
-    uint64_t last_done, last_total;
-    int cancel;
-};
-
-static int on_progress(const lk_progress* progress, void* user) {
-    struct progress_log* log = (struct progress_log*)user;
-    ++log->calls;
-    log->last_done = progress->done;
-    log->last_total = progress->total;
-    return log->cancel;
-}
-
 /* The selfie check of named files: each photo judged, an unreadable one rejected with why. */
 static void check_selfies(const lk_face_analyzer* analyzer, const char* photo_path) {
     const char* paths[2];
-    struct progress_log log = {0, 0, 0, 0};
+    progress_log log = {0, 0, 0, NULL, 0};
     char *json = NULL, *text = NULL;
     paths[0] = photo_path;
     paths[1] = "/no/such/selfie.jpg";
@@ -292,7 +271,7 @@ static void check_selfies(const lk_face_analyzer* analyzer, const char* photo_pa
     lk_string_free(json);
     lk_string_free(text);
     json = NULL;
-    log.cancel = 1;
+    log.cancel_after = 1;
     check(lk_face_check_selfies(analyzer, paths, 2, on_progress, &log, &json, NULL) ==
               LK_ERR_CANCELLED && json == NULL,
           "a progress callback returning non-zero cancels the check");
@@ -356,6 +335,5 @@ int main(int argc, char** argv) {
     lk_image_free(photo);
     lk_face_analyzer_free(analyzer);
     lk_context_free(ctx);
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed ? 1 : 0;
+    return summary();
 }

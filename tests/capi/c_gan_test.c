@@ -3,6 +3,8 @@
  * cancel progress, and get clear errors (with outputs untouched) for bad arguments.
  * Usage: c_gan_test CONDITIONAL_MODEL (tests/data/gan/tiny_conditional_16.safetensors).
  * Prints one line per check and exits non-zero on any failure. */
+#include "c_checks.h"
+
 #include <likeness/likeness.h>
 
 #include <math.h>
@@ -10,20 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int passed = 0, failed = 0;
-
-static void check(int ok, const char* what) {
-    printf("%s: %s\n", ok ? "ok" : "FAILED", what);
-    if (!ok) printf("  last error: %s\n", lk_last_error());
-    if (ok) ++passed; else ++failed;
-}
-
-static int contains(const char* text, const char* part) { return strstr(text, part) != NULL; }
-
-/* The call failed as bad input, with a sentence that names `part`. */
-static int refused(lk_status status, const char* part) {
-    return status == LK_ERR_INVALID_ARGUMENT && contains(lk_last_error(), part);
-}
 
 enum { SIDE = 16, CH = 3, PIXELS = SIDE * SIDE * CH };
 
@@ -51,20 +39,6 @@ static int same_floats(const float* a, const float* b, size_t n, double toleranc
     for (i = 0; i < n; ++i)
         if (fabs((double)a[i] - (double)b[i]) > tolerance) return 0;
     return 1;
-}
-
-typedef struct progress_log {
-    int calls;
-    uint64_t last_done, last_total;
-    int cancel_after; /* 0: never */
-} progress_log;
-
-static int on_progress(const lk_progress* progress, void* user) {
-    progress_log* log = (progress_log*)user;
-    ++log->calls;
-    log->last_done = progress->done;
-    log->last_total = progress->total;
-    return log->cancel_after && log->calls >= log->cancel_after;
 }
 
 /* Generating seed 0 into `out` fails as bad input naming `part`. */
@@ -219,6 +193,5 @@ int main(int argc, char** argv) {
     lk_gan_free(gan);
     lk_gan_free(NULL);
     lk_context_free(ctx);
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed ? 1 : 0;
+    return summary();
 }

@@ -4,19 +4,14 @@
  * for bad input.
  * Usage: c_provenance_test SCRATCH_DIR MODEL_256 (a 256x256 generator, from
  * tests/gan/write_tiny_generator.cpp). Prints one line per check; non-zero exit on failure. */
+#include "c_checks.h"
+
 #include <likeness/likeness.h>
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static int passed = 0, failed = 0;
-
-static void check(int ok, const char* what) {
-    printf("%s: %s\n", ok ? "ok" : "FAILED", what);
-    if (!ok) printf("  last error: %s\n", lk_last_error());
-    if (ok) ++passed; else ++failed;
-}
 
 enum { SIDE = 256, CH = 3 };
 static unsigned char pixels[SIDE * SIDE * CH];
@@ -201,6 +196,5 @@ int main(int argc, char** argv) {
 
     check_generated_images(argv[2]);
 
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed ? 1 : 0;
+    return summary();
 }

@@ -4,19 +4,14 @@
  * Usage: c_train_test SCRATCH_DIR. Prints one line per check; exits non-zero on any failure. */
 #define _POSIX_C_SOURCE 200809L /* mkdir */
 
+#include "c_checks.h"
+
 #include <likeness/likeness.h>
 
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
-static int passed = 0, failed = 0;
-
-static void check(int ok, const char* what) {
-    printf("%s: %s\n", ok ? "ok" : "FAILED", what);
-    if (!ok) printf("  last error: %s\n", lk_last_error());
-    if (ok) ++passed; else ++failed;
-}
 
 typedef struct ticks {
     int count;
@@ -116,6 +111,5 @@ int main(int argc, char** argv) {
     check(lk_gan_train(ctx, NULL) == LK_ERR_INVALID_ARGUMENT, "NULL params are refused");
 
     lk_context_free(ctx);
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed ? 1 : 0;
+    return summary();
 }

@@ -1,9 +1,12 @@
-"""examples/python/roundtrip.py runs and reports what it did."""
+"""The examples in examples/python run and report what they did."""
 
+import os
 import pathlib
 import re
 import subprocess
 import sys
+
+import pytest
 
 EXAMPLE = pathlib.Path(__file__).resolve().parents[2] / "examples" / "python" / "roundtrip.py"
 
@@ -35,3 +38,23 @@ def test_the_morph_example_writes_one_strip_of_frames(tmp_path):
     import likeness
     strip = likeness.load_image(out)
     assert strip.shape == (32, 5 * 32, 3)
+
+
+PORTRAITS = EXAMPLE.with_name("npc_portraits.py")
+PIPELINES = pathlib.Path(os.environ.get("LIKENESS_TINY_PIPELINES", "/nonexistent"))
+
+
+@pytest.mark.skipif(not (PIPELINES / "txt2img").is_dir(), reason=f"no tiny pipelines in {PIPELINES}")
+def test_the_portraits_example_marks_each_portrait_with_its_prompt_and_seed(tmp_path):
+    result = subprocess.run(
+        [sys.executable, str(PORTRAITS), str(PIPELINES / "txt2img"), "--steps", "2",
+         "--out", str(tmp_path)],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "captain: seed 102, 64x64" in result.stdout
+    import likeness
+    report = likeness.inspect_provenance(tmp_path / "captain.png")
+    assert report.seed == 102 and "scar across one cheek" in report.prompt
+    assert report.model_name == "txt2img"
+    assert likeness.load_image(tmp_path / "cast.png").shape == (64, 4 * 64, 3)

@@ -1,5 +1,6 @@
 """Long SDK calls release the GIL, so other Python threads keep running during them."""
 
+import os
 import threading
 import pathlib
 import time
@@ -10,6 +11,7 @@ import likeness
 from pictures import noise
 
 GAN = pathlib.Path(__file__).resolve().parents[1] / "data/gan/tiny_unconditional_32.safetensors"
+PIPELINES = pathlib.Path(os.environ.get("LIKENESS_TINY_PIPELINES", "/nonexistent"))
 
 
 @pytest.fixture(scope="module")
@@ -25,8 +27,14 @@ def big():
         lambda image, jpeg: likeness.resize_image(image, 2048, 2048),
         lambda image, jpeg: likeness.decode_image(jpeg),
         lambda image, jpeg: likeness.Gan.load(GAN).generate(seeds="0-63", batch_size=64),
+        pytest.param(
+            lambda image, jpeg: likeness.Diffusion.load(PIPELINES / "txt2img").generate(
+                prompt="a face", width=256, height=256, steps=4, batch=2),
+            marks=pytest.mark.skipif(not (PIPELINES / "txt2img").is_dir(),
+                                     reason=f"no tiny pipelines in {PIPELINES}"),
+        ),
     ],
-    ids=["resize", "decode", "gan"],
+    ids=["resize", "decode", "gan", "diffusion"],
 )
 def test_the_main_thread_runs_python_while_a_call_works_in_another(big, work):
     window = {}

@@ -23,6 +23,7 @@ from .errors import (
 )
 from . import _likeness
 from ._likeness import Context, abi_version
+from .diffusion import Diffusion, DiffusionInfo
 from .face import SAME_PERSON_DISTANCE, Face, FaceAnalyzer, SelfieCheck, annotate, face_distance
 from .gan import Gan, GanInfo, parse_seeds
 from .metrics import evaluate_gan
@@ -51,7 +52,7 @@ __all__ = [
     "detect_watermark", "inspect_provenance", "mark_file", "FaceAnalyzer", "Face", "SelfieCheck",
     "face_distance", "annotate", "SAME_PERSON_DISTANCE", "Error", "InvalidArgumentError",
     "IOError", "FormatError", "UnsupportedError", "OutOfMemoryError", "CancelledError",
-    "InternalError",
+    "InternalError", "Diffusion", "DiffusionInfo",
 ]
 
 

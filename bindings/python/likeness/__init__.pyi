@@ -17,6 +17,7 @@ from .errors import (
     UnsupportedError as UnsupportedError,
 )
 from ._likeness import Context as Context, abi_version as abi_version
+from .diffusion import Diffusion as Diffusion, DiffusionInfo as DiffusionInfo
 from .face import (
     SAME_PERSON_DISTANCE as SAME_PERSON_DISTANCE,
     Face as Face,
@@ -56,7 +57,7 @@ __all__ = [
     "detect_watermark", "inspect_provenance", "mark_file", "FaceAnalyzer", "Face", "SelfieCheck",
     "face_distance", "annotate", "SAME_PERSON_DISTANCE", "Error", "InvalidArgumentError",
     "IOError", "FormatError", "UnsupportedError", "OutOfMemoryError", "CancelledError",
-    "InternalError",
+    "InternalError", "Diffusion", "DiffusionInfo",
 ]
 
 def load_image(path: _Path, channels: int = 0) -> _Pixels:

@@ -104,6 +104,25 @@ class Gan:
 
 def parse_seeds(text: str) -> list[int]: ...
 
+class Diffusion:
+    """A Stable Diffusion 1.x model with its own context."""
+
+    def __init__(
+        self, path: bytes, device: str, dtype: str, tokenizer_dir: Optional[bytes]
+    ) -> None: ...
+    @property
+    def info(self) -> dict[str, Union[int, str]]: ...
+    @property
+    def device(self) -> str: ...
+    def provenance(self) -> Provenance: ...
+    watermark: bool
+    def generate(
+        self, prompt: str, negative_prompt: str, width: int, height: int, steps: int,
+        guidance: float, sampler: str, karras: bool, eta: float, seed: int, batch: int,
+        clip_skip: int, init_image: Optional[Buffer], strength: float, mask: Optional[Buffer],
+        progress: Optional[Callable[[int, int], Optional[bool]]],
+    ) -> ByteArray: ...
+
 def train_gan(
     data: str, out_dir: str, resolution: int, options: dict[str, Any], device: str,
     threads: int, progress: Callable[[dict[str, Any]], Optional[bool]],

@@ -12,6 +12,7 @@ from typing import NamedTuple
 import numpy as np
 
 from . import _likeness
+from ._generator import Generator
 from .errors import InvalidArgumentError
 
 _MAX_SEED = 2**32 - 1
@@ -67,7 +68,7 @@ def _seed_list(seeds):
     return [int(seed) for seed in values]
 
 
-class Gan:
+class Gan(Generator):
     """A StyleGAN2 generator loaded from a Likeness generator file.
 
     Images come back as uint8 arrays (N, H, W, C) or, with output="float", as the network's
@@ -76,9 +77,7 @@ class Gan:
     generator runs, and Ctrl-C stops it between batches; a Gan is used by one thread at a time.
     """
 
-    def __init__(self, native):
-        self._native = native
-        self._info = GanInfo(**native.info)
+    _Info = GanInfo
 
     @classmethod
     def load(cls, path, device="cpu", watermark=True):
@@ -92,23 +91,9 @@ class Gan:
         return gan
 
     @property
-    def watermark(self):
-        """Whether uint8 images of 192x192 or more carry the generator's watermark."""
-        return self._native.watermark
-
-    @watermark.setter
-    def watermark(self, value):
-        self._native.watermark = bool(value)
-
-    @property
     def info(self):
         """z_dim, c_dim, w_dim, num_ws, resolution and channels."""
         return self._info
-
-    @property
-    def device(self):
-        """The device the generator runs on, e.g. "cpu" or "cuda:0"."""
-        return self._native.device
 
     def provenance(self, seed=None):
         """A Provenance for what this generator makes, for save_image(provenance=...).
