@@ -35,5 +35,6 @@ void run_provenance_mark(Arguments& args, Output& out);
 void run_face_analyze(Arguments& args, Output& out);
 void run_face_check_selfies(Arguments& args, Output& out);
 void run_face_filter(Arguments& args, Output& out);
+void run_diffusion_train(Arguments& args, Output& out);
 
 }  // namespace lk::cli

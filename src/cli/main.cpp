@@ -63,6 +63,16 @@ const std::vector<Command>& commands() {
          "copy each image of IN_DIR into OUT_DIR, or into REJECT_DIR with its reasons (printed, "
          "and in REJECT_DIR/reasons.json) when its face looks flawed as a generated one",
          run_face_filter},
+        {{"diffusion", "train"},
+         "--out DIR --tokenizer DIR [--data fashion-mnist|IDX] [--resolution R] [--steps N]\n"
+         "      [--batch N] [--lr X] [--vae-steps N] [--vae-batch N] [--vae-lr X] [--kl-weight X]\n"
+         "      [--unet-width N] [--vae-width N] [--text-width N] [--text-layers N] [--v-prediction]\n"
+         "      [--weight-decay X] [--warmup N] [--ema-decay X] [--empty-captions P] [--float32]\n"
+         "      [--log-every N] [--checkpoint-every N] [--seed S] [--resume STATE] [--device D]\n"
+         "      [--threads N] [--json]",
+         "train a small text-to-image model on class-captioned images (Fashion-MNIST's): the "
+         "autoencoder, then the UNet; DIR/model is a diffusers folder",
+         run_diffusion_train},
     };
     return table;
 }

@@ -482,6 +482,16 @@ void TrainingOptions::validate() const {
               resolution / vae.downscale() % (int64_t{1} << (unet.block_out_channels.size() - 1)) == 0,
           "resolution", resolution,
           "a multiple of the autoencoder's downscale times the UNet's (2^(blocks - 1) each)");
+    for (const int64_t width : unet.block_out_channels)
+        check(width >= 1 && width % unet.norm_num_groups == 0, "unet.block_out_channels", width,
+              "a multiple of unet.norm_num_groups");
+    for (const int64_t width : vae.block_out_channels)
+        check(width >= 1 && width % vae.norm_num_groups == 0, "vae.block_out_channels", width,
+              "a multiple of vae.norm_num_groups");
+    check(text_encoder.hidden_size >= 1 && text_encoder.num_hidden_layers >= 1 &&
+              text_encoder.hidden_size % text_encoder.num_attention_heads == 0,
+          "text_encoder.hidden_size", text_encoder.hidden_size,
+          "a positive multiple of num_attention_heads, with at least one layer");
     check(unet.cross_attention_dim == text_encoder.hidden_size, "unet.cross_attention_dim",
           unet.cross_attention_dim, "the text encoder's hidden_size");
     check(unet.in_channels == vae.latent_channels && unet.out_channels == vae.latent_channels,
