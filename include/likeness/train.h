@@ -129,8 +129,9 @@ typedef struct lk_diffusion_train_params {
     const char* tokenizer_dir; /* CLIP's vocab.json and merges.txt. Required */
     uint32_t resolution;    /* a power of two, default 32 */
     int32_t v_prediction;   /* non-zero: the v objective; default 0, epsilon */
-    uint32_t unet_width;    /* the UNet's block_out_channels are (w, 2w, 2w); default 64 */
-    uint32_t vae_width;     /* the autoencoder's are (w, 2w, 2w); default 32 */
+    uint32_t unet_width;    /* the UNet's block_out_channels are (w, 2w, 2w), a multiple of 8;
+                               default 32 */
+    uint32_t vae_width;     /* the autoencoder's are (w, 2w, 2w), a multiple of 8; default 16 */
     uint32_t text_width;    /* the text encoder's hidden size (and the UNet's cross-attention
                                width); default 64 */
     uint32_t text_layers;   /* default 2 */
@@ -148,6 +149,7 @@ typedef struct lk_diffusion_train_params {
     uint32_t checkpoint_every; /* state and model every this many steps (and at the end), 200 */
     uint64_t seed;          /* default 0 */
     const char* resume;     /* a training-state.safetensors to continue, or NULL */
+    int32_t save_float16;   /* non-zero: the model folder's weights in float16 (half the size) */
     lk_diffusion_train_progress_fn progress; /* may be NULL */
     void* progress_user;
 } lk_diffusion_train_params;

@@ -326,12 +326,14 @@ std::string Trainer::checkpoint() {
                          .dump();
     write_state_file(state_path(), state);
 
-    // The model users get: the EMA UNet beside the trained autoencoder and the frozen encoder.
+    // The model users get: the EMA UNet beside the trained autoencoder and the frozen encoder,
+    // on the CPU in the precision asked for.
+    const Placement saved{c10::kCPU, o_.save_float16 ? at::kHalf : at::kFloat};
     StableDiffusion model{ClipTokenizer::from_files(o_.tokenizer_dir + "/vocab.json",
                                                     o_.tokenizer_dir + "/merges.txt"),
-                          text_encoder_,
-                          UNet(unet_.config(), ema_, placement_),
-                          vae_,
+                          TextEncoder(text_encoder_.config(), text_encoder_.weights(), saved),
+                          UNet(unet_.config(), ema_, saved),
+                          Autoencoder(vae_.config(), vae_.weights(), saved),
                           schedule_,
                           o_.prediction,
                           model_path()};
@@ -443,18 +445,20 @@ const char* stage_name(TrainingStage stage) {
 UNetConfig TrainingOptions::small_unet() {
     UNetConfig c;
     c.sample_size = 8;
-    c.block_out_channels = {64, 128, 128};
+    c.block_out_channels = {32, 64, 64};
     c.cross_attention = {false, true, true};
     c.layers_per_block = 1;
     c.cross_attention_dim = 64;
     c.attention_heads = {4};
+    c.norm_num_groups = 8;
     return c;
 }
 
 AutoencoderConfig TrainingOptions::small_autoencoder() {
     AutoencoderConfig c;
-    c.block_out_channels = {32, 64, 64};
+    c.block_out_channels = {16, 32, 32};
     c.layers_per_block = 1;
+    c.norm_num_groups = 8;
     c.sample_size = 32;
     return c;
 }

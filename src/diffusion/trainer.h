@@ -70,6 +70,7 @@ struct TrainingOptions {
     double ema_decay = 0.999;   // the most the EMA keeps per step
 
     bool mixed_precision = true;  // CUDA only: float16 autocast with loss scaling
+    bool save_float16 = false;    // the model folder's weights in float16: half the size
 
     int64_t log_every = 10;          // progress callback and log line every this many steps
     int64_t checkpoint_every = 200;  // state and model every this many steps (and at the end)
