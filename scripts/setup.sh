@@ -5,7 +5,7 @@
 #   2. .venv: torch 2.11.0 (its libtorch is what we link) + the CUDA 13.0 toolkit wheels, the
 #      test references (scripts/requirements.txt), and data wheels kept in .venv/wheels (scripts/wheels.txt)
 #   3. npm packages in scripts/node (face-api's models, copied to models/face-api, and
-#      TensorFlow.js, the reference some tests check against)
+#      TensorFlow.js, the reference some tests check against); CLIP's vocabulary in models/clip
 #   4. the CMake build in build/ (LIKENESS_BUILD_DIR), and `import likeness` in .venv
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -93,6 +93,15 @@ for model in ssd_mobilenetv1_model tiny_face_detector_model face_landmark_68_mod
   cp -u "$face_api/model/$model-weights_manifest.json" "$face_api/model/$model.bin" "$root/models/face-api/"
 done
 cp -u "$face_api/LICENSE" "$root/models/face-api/LICENSE"
+
+# CLIP's vocabulary (MIT, from the open_clip wheel), the tokenizer of single-file SD 1.x
+# checkpoints, which carry none; the SDK looks for it in models/clip.
+step "CLIP vocabulary (models/clip)"
+if [ ! -f "$root/models/clip/merges.txt" ]; then
+  "$venv/bin/python" scripts/write_clip_vocab.py "$root/models/clip"
+else
+  echo "up to date"
+fi
 
 step "build ($build_dir)"
 if [ ! -f "$build_dir/CMakeCache.txt" ]; then

@@ -9,6 +9,8 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <filesystem>
+#include <utility>
 #include <cmath>
 #include <limits>
 
@@ -28,13 +30,15 @@ std::string file_text(const std::string& path) {
     return std::string(bytes.begin(), bytes.end());
 }
 
-std::unordered_map<std::string, int32_t> parse_vocab(std::string_view text, const std::string& name) {
-    json vocab;
+json parse_json(std::string_view text, const char* what, const std::string& name) {
     try {
-        vocab = json::parse(text.begin(), text.end());
+        return json::parse(text.begin(), text.end());
     } catch (const json::parse_error& e) {
-        fail(LK_ERR_FORMAT, "CLIP vocabulary '{}' is not valid JSON: {}", printable(name), e.what());
+        fail(LK_ERR_FORMAT, "{} '{}' is not valid JSON: {}", what, printable(name), e.what());
     }
+}
+
+std::unordered_map<std::string, int32_t> parse_vocab(const json& vocab, const std::string& name) {
     if (!vocab.is_object())
         fail(LK_ERR_FORMAT, "CLIP vocabulary '{}' is not a JSON object of token -> id", printable(name));
     std::unordered_map<std::string, int32_t> out;
@@ -47,6 +51,21 @@ std::unordered_map<std::string, int32_t> parse_vocab(std::string_view text, cons
         out.emplace(token, id.get<int32_t>());
     }
     return out;
+}
+
+// The tokens of a tokenizer.json merge: ["left", "right"] (tokenizers 0.20 on) or "left right".
+std::pair<std::string, std::string> merge_pair(const json& merge, size_t index, const std::string& name) {
+    if (merge.is_array() && merge.size() == 2 && merge[0].is_string() && merge[1].is_string())
+        return {merge[0].get<std::string>(), merge[1].get<std::string>()};
+    if (merge.is_string()) {
+        const std::string text = merge.get<std::string>();
+        const size_t space = text.find(' ');
+        if (space != 0 && space != std::string::npos && space + 1 < text.size() &&
+            text.find(' ', space + 1) == std::string::npos)
+            return {text.substr(0, space), text.substr(space + 1)};
+    }
+    fail(LK_ERR_FORMAT, "tokenizer '{}': model.merges[{}] is {}; expected [\"left\", \"right\"] or \"left right\"",
+         printable(name), index, printable(merge.dump()));
 }
 
 int32_t special_id(const std::unordered_map<std::string, int32_t>& vocab, std::string_view token,
@@ -120,10 +139,7 @@ ClipTokenizer ClipTokenizer::from_files(const std::string& vocab_path, const std
 
 ClipTokenizer::ClipTokenizer(std::string_view vocab_json, std::string_view merges_text,
                              const std::string& vocab_name, const std::string& merges_name)
-    : vocab_(parse_vocab(vocab_json, vocab_name)),
-      bos_(special_id(vocab_, kBosText, vocab_name)),
-      eos_(special_id(vocab_, kEosText, vocab_name)) {
-    fill_byte_symbols(byte_symbols_);
+    : ClipTokenizer(parse_vocab(parse_json(vocab_json, "CLIP vocabulary", vocab_name), vocab_name), vocab_name) {
     size_t line_number = 0;
     for (size_t start = 0; start < merges_text.size();) {
         size_t end = merges_text.find('\n', start);
@@ -138,14 +154,67 @@ ClipTokenizer::ClipTokenizer(std::string_view vocab_json, std::string_view merge
             line.find(' ', space + 1) != std::string_view::npos)
             fail(LK_ERR_FORMAT, "CLIP merges '{}' line {}: \"{}\" is not two tokens separated by one space",
                  printable(merges_name), line_number, printable(line));
-        const std::string left(line.substr(0, space)), right(line.substr(space + 1));
-        for (const std::string& token : {left, right, left + right})
-            if (!vocab_.count(token))
-                fail(LK_ERR_FORMAT, "CLIP merges '{}' line {}: \"{}\" is not in the vocabulary '{}'",
-                     printable(merges_name), line_number, printable(token), printable(vocab_name));
-        // A pair listed twice keeps its first (lower) rank.
-        ranks_.emplace(std::string(line), uint32_t(ranks_.size()));
+        add_merge(line.substr(0, space), line.substr(space + 1),
+                  fmt::format("CLIP merges '{}' line {}", printable(merges_name), line_number), vocab_name);
     }
+}
+
+ClipTokenizer::ClipTokenizer(std::unordered_map<std::string, int32_t> vocab, const std::string& vocab_name)
+    : vocab_(std::move(vocab)), bos_(special_id(vocab_, kBosText, vocab_name)), eos_(special_id(vocab_, kEosText, vocab_name)) {
+    fill_byte_symbols(byte_symbols_);
+}
+
+void ClipTokenizer::add_merge(std::string_view left, std::string_view right, const std::string& where,
+                              const std::string& vocab_name) {
+    std::string pair;
+    pair.append(left).append(" ").append(right);
+    for (const std::string& token : {std::string(left), std::string(right), std::string(left) + std::string(right)})
+        if (!vocab_.count(token))
+            fail(LK_ERR_FORMAT, "{}: \"{}\" is not in the vocabulary '{}'", where, printable(token), printable(vocab_name));
+    // A pair listed twice keeps its first (lower) rank.
+    ranks_.emplace(std::move(pair), uint32_t(ranks_.size()));
+}
+
+ClipTokenizer ClipTokenizer::from_tokenizer_json(const std::string& path) {
+    return from_tokenizer_json_text(file_text(path), path);
+}
+
+ClipTokenizer ClipTokenizer::from_tokenizer_json_text(std::string_view text, const std::string& name) {
+    const json parsed = parse_json(text, "tokenizer", name);
+    const auto model = parsed.is_object() ? parsed.find("model") : parsed.end();
+    if (model == parsed.end() || !model->is_object())
+        fail(LK_ERR_FORMAT, "tokenizer '{}' has no \"model\" object; expected a tokenizer.json of the tokenizers library",
+             printable(name));
+    // CLIP's BPE closes words with "</w>"; GPT-2-style byte-level BPEs (SD 2.x's OpenCLIP is
+    // CLIP's own) mark word starts instead and would tokenize differently here.
+    const json type = model->value("type", json()), suffix = model->value("end_of_word_suffix", json());
+    if (type != "BPE" || suffix != kEndOfWord)
+        fail(LK_ERR_FORMAT, "tokenizer '{}': model type {} with end_of_word_suffix {}; expected CLIP's \"BPE\" with \"</w>\"",
+             printable(name), printable(type.dump()), printable(suffix.dump()));
+    const auto vocab = model->find("vocab"), merges = model->find("merges");
+    if (vocab == model->end() || merges == model->end() || !merges->is_array())
+        fail(LK_ERR_FORMAT, "tokenizer '{}': model lacks \"vocab\" or a \"merges\" array", printable(name));
+    std::unordered_map<std::string, int32_t> tokens = parse_vocab(*vocab, name);
+    // The special tokens may live only among the added tokens.
+    for (const json& added : parsed.value("added_tokens", json::array()))
+        if (added.is_object() && added.value("content", json()).is_string() && added.value("id", json()).is_number_integer())
+            tokens.emplace(added["content"].get<std::string>(), added["id"].get<int32_t>());
+    ClipTokenizer tokenizer(std::move(tokens), name);
+    for (size_t i = 0; i < merges->size(); ++i) {
+        const auto [left, right] = merge_pair((*merges)[i], i, name);
+        tokenizer.add_merge(left, right, fmt::format("tokenizer '{}' model.merges[{}]", printable(name), i), name);
+    }
+    return tokenizer;
+}
+
+ClipTokenizer ClipTokenizer::from_folder(const std::string& folder) {
+    const std::filesystem::path dir(folder);
+    const std::filesystem::path vocab = dir / "vocab.json", merges = dir / "merges.txt", json_file = dir / "tokenizer.json";
+    if (std::filesystem::is_regular_file(vocab) && std::filesystem::is_regular_file(merges))
+        return from_files(vocab.string(), merges.string());
+    if (std::filesystem::is_regular_file(json_file)) return from_tokenizer_json(json_file.string());
+    fail(LK_ERR_IO, "no CLIP tokenizer in '{}': expected vocab.json and merges.txt, or tokenizer.json",
+         printable(folder));
 }
 
 ClipTokenizer::ClipTokenizer(ClipTokenizer&& other) noexcept

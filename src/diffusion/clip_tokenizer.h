@@ -42,6 +42,15 @@ public:
     // The same from the files' contents; `vocab_name` and `merges_name` name them in errors.
     ClipTokenizer(std::string_view vocab_json, std::string_view merges_text, const std::string& vocab_name,
                   const std::string& merges_name);
+    // Reads a tokenizers-library tokenizer.json (what transformers 5 saves alone): its "model"
+    // must be CLIP's BPE ("end_of_word_suffix" "</w>") with "vocab" and "merges", each merge a
+    // ["left", "right"] pair or a "left right" string; "added_tokens" join the vocabulary.
+    // LK_ERR_IO when it cannot be read, LK_ERR_FORMAT naming the key or merge that is wrong.
+    static ClipTokenizer from_tokenizer_json(const std::string& path);
+    static ClipTokenizer from_tokenizer_json_text(std::string_view text, const std::string& name);
+    // A tokenizer folder as diffusers and transformers save it: vocab.json and merges.txt, else
+    // tokenizer.json. LK_ERR_IO naming the files looked for when neither is there.
+    static ClipTokenizer from_folder(const std::string& folder);
 
     ClipTokenizer(ClipTokenizer&& other) noexcept;
 
@@ -57,6 +66,12 @@ public:
     size_t merge_count() const { return ranks_.size(); }
 
 private:
+    // The vocabulary alone; merges are added after.
+    ClipTokenizer(std::unordered_map<std::string, int32_t> vocab, const std::string& vocab_name);
+    // Adds the next-ranked merge after checking that its tokens are in the vocabulary; `where`
+    // names it in errors ("merges.txt line 3").
+    void add_merge(std::string_view left, std::string_view right, const std::string& where,
+                   const std::string& vocab_name);
     void encode_segment(std::string_view text, std::vector<int32_t>& ids) const;
     void encode_word(const std::string& word, std::vector<int32_t>& ids) const;
 

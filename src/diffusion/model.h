@@ -36,6 +36,11 @@ struct StableDiffusion {
 // for checkpoints of another family (SD 2.x, SDXL), saying which.
 StableDiffusion load_model(const std::string& path, const LoadOptions& options);
 
+// The CLIP vocabulary single files use when LoadOptions::tokenizer_dir is empty:
+// $LIKENESS_CLIP_VOCAB, else models/clip (where scripts/setup.sh writes it), from the working
+// directory.
+std::string default_tokenizer_dir();
+
 // Writes `model` as a diffusers folder (safetensors weights, configs diffusers reads), each file
 // whole or not at all. The tokenizer files are copied from `tokenizer_dir`.
 void save_diffusers_folder(const StableDiffusion& model, const std::string& tokenizer_dir,

@@ -18,7 +18,7 @@ NoiseSchedule NoiseSchedule::scaled_linear(int64_t train_steps, double beta_star
         fail(LK_ERR_INVALID_ARGUMENT, "betas {} to {} are not increasing within (0, 1)", beta_start, beta_end);
     const at::Tensor betas =
         at::linspace(std::sqrt(beta_start), std::sqrt(beta_end), train_steps, at::kFloat).pow(2);
-    return {at::cumprod(1.0 - betas, 0)};
+    return {at::cumprod(1.0 - betas, 0), beta_start, beta_end};
 }
 
 }  // namespace lk::diffusion

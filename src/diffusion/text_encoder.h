@@ -28,7 +28,9 @@ struct TextEncoderConfig {
 
 class TextEncoder {
 public:
-    // As UNet's: LK_ERR_FORMAT naming the first tensor that does not fit the config.
+    // As UNet's: LK_ERR_FORMAT naming the first tensor that does not fit the config. Tensors are
+    // named as transformers 5 saves CLIPTextModel ("embeddings.token_embedding.weight"); the
+    // "text_model." prefix transformers 4 wrote, and its position_ids buffer, are accepted too.
     TextEncoder(TextEncoderConfig config, Weights weights, const Placement& placement);
     static TextEncoder initialized(TextEncoderConfig config, at::Generator generator,
                                    const Placement& placement);
@@ -36,7 +38,8 @@ public:
     // ids (N, tokens) int64 with tokens <= max_position_embeddings. Returns the hidden states
     // (N, tokens, hidden_size) after the final layer norm (transformers' last_hidden_state), or
     // with clip_skip k > 1 those of the k-th last layer, put through the final layer norm
-    // (A1111's "clip skip").
+    // (A1111's "clip skip"; diffusers' clip_skip is k - 1). LK_ERR_INVALID_ARGUMENT for ids of
+    // another shape or type, ids outside the vocabulary, or k outside 1..num_hidden_layers.
     at::Tensor operator()(const at::Tensor& ids, int64_t clip_skip = 1) const;
 
     const TextEncoderConfig& config() const { return config_; }

@@ -35,6 +35,9 @@ struct UNetConfig {
     double norm_eps = 1e-5;
     bool flip_sin_to_cos = true;
     int64_t freq_shift = 0;
+    // LCM-distilled UNets (diffusers' time_cond_proj_dim; 0: none) add a projection of the
+    // guidance scale's embedding (guidance_scale_embedding) to the timestep's.
+    int64_t time_cond_proj_dim = 0;
 
     // From the text of a unet/config.json; `name` names it in errors.
     static UNetConfig from_json(const std::string& text, const std::string& name);
@@ -53,6 +56,10 @@ public:
     // scalar, float; context (N, tokens, cross_attention_dim). Returns (N, out_channels, h, w).
     at::Tensor operator()(const at::Tensor& sample, const at::Tensor& timesteps,
                           const at::Tensor& context) const;
+    // The same with an LCM-distilled UNet's guidance-scale embedding, (N, time_cond_proj_dim)
+    // from guidance_scale_embedding; undefined: none, as above.
+    at::Tensor operator()(const at::Tensor& sample, const at::Tensor& timesteps,
+                          const at::Tensor& context, const at::Tensor& timestep_cond) const;
 
     const UNetConfig& config() const { return config_; }
     const Placement& placement() const { return placement_; }
@@ -66,5 +73,9 @@ private:
     Weights weights_;
     Placement placement_;
 };
+
+// diffusers' get_guidance_scale_embedding: the (N, dim) sinusoidal embedding of guidance scales
+// `w` (N), which LCM-distilled UNets take as timestep_cond.
+at::Tensor guidance_scale_embedding(const at::Tensor& w, int64_t dim);
 
 }  // namespace lk::diffusion

@@ -5,7 +5,7 @@ itself, as the models the diffusion tests load:
                      plain ones, a cross-attention mid block) at widths that run in milliseconds
   OUT_DIR/inpaint/   the same with a 9-channel UNet, as inpainting checkpoints have
 Both tokenizer folders hold tokenizer.json; only txt2img's also holds vocab.json and merges.txt.
-The tokenizer is CLIP's real vocabulary (CLIP_VOCAB_DIR, from write_clip_vocab.py), so prompts
+The tokenizer is CLIP's real vocabulary (CLIP_VOCAB_DIR, from scripts/write_clip_vocab.py), so prompts
 tokenize as they do for real checkpoints. Weights come from torch.manual_seed(0), and the norms'
 scales and biases are randomized too, so that a port that skips one of them fails.
 Usage: make_tiny_pipelines.py CLIP_VOCAB_DIR OUT_DIR   (exit 77 without diffusers or the vocab)"""

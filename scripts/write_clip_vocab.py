@@ -2,7 +2,9 @@
 ships (bpe_simple_vocab_16e6.txt.gz) the way open_clip and transformers build them: the 256 byte
 symbols, the same closed by "</w>", one token per merge, then <|startoftext|> and <|endoftext|>.
 The open-clip-torch wheel is not installed (its dependencies would replace the project's torch):
-scripts/setup.sh downloads it alone into .venv/wheels, and this reads the file out of it.
+scripts/setup.sh downloads it alone into .venv/wheels, and this reads the file out of it. The
+set-up writes models/clip with it (the tokenizer of single-file checkpoints); the tests write
+their own copy in the build tree.
 Usage: write_clip_vocab.py OUT_DIR   (exits 0 with a message, writing nothing, without the wheel)"""
 import glob
 import gzip
