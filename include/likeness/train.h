@@ -126,7 +126,8 @@ typedef struct lk_diffusion_train_params {
     const char* data;       /* labelled images: "fashion-mnist" (default), or an idx images file
                                with its labels file beside it */
     const char* out_dir;    /* created if missing. Required */
-    const char* tokenizer_dir; /* CLIP's vocab.json and merges.txt. Required */
+    const char* tokenizer_dir; /* CLIP's vocab.json and merges.txt; NULL: models/clip, where
+                                  scripts/setup.sh installs them ($LIKENESS_CLIP_VOCAB overrides) */
     uint32_t resolution;    /* a power of two, default 32 */
     int32_t v_prediction;   /* non-zero: the v objective; default 0, epsilon */
     uint32_t unet_width;    /* the UNet's block_out_channels are (w, 2w, 2w), a multiple of 8;

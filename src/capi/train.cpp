@@ -130,11 +130,10 @@ lk_status lk_diffusion_train(lk_context* ctx, const lk_diffusion_train_params* g
         const lk_diffusion_train_params p =
             read_params(given, lk_diffusion_train_params_init, "lk_diffusion_train_params");
         require(p.out_dir, "params.out_dir");
-        require(p.tokenizer_dir, "params.tokenizer_dir");
         lk::diffusion::TrainingOptions o;
         if (p.data) o.data = p.data;
         o.out_dir = p.out_dir;
-        o.tokenizer_dir = p.tokenizer_dir;
+        if (p.tokenizer_dir) o.tokenizer_dir = p.tokenizer_dir;
         o.resolution = p.resolution;
         o.prediction = p.v_prediction ? lk::diffusion::Prediction::v : lk::diffusion::Prediction::epsilon;
         const auto widths = [](int64_t w) { return std::vector<int64_t>{w, 2 * w, 2 * w}; };

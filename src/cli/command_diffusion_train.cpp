@@ -23,10 +23,9 @@ void run_diffusion_train(Arguments& args, Output& out) {
     const std::optional<std::string> tokenizer = args.take_option("--tokenizer");
     const std::optional<std::string> resume = args.take_option("--resume");
     if (!out_dir) throw UsageError("--out is required");
-    if (!tokenizer) throw UsageError("--tokenizer is required (the folder of CLIP's vocab.json and merges.txt)");
     if (data) p.data = data->c_str();
     p.out_dir = out_dir->c_str();
-    p.tokenizer_dir = tokenizer->c_str();
+    if (tokenizer) p.tokenizer_dir = tokenizer->c_str();
     if (resume) p.resume = resume->c_str();
     const auto integer = [&](const char* name, uint32_t& field, long min, long max) {
         if (auto value = args.take_integer(name, min, max)) field = uint32_t(*value);

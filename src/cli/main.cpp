@@ -64,7 +64,7 @@ const std::vector<Command>& commands() {
          "and in REJECT_DIR/reasons.json) when its face looks flawed as a generated one",
          run_face_filter},
         {{"diffusion", "train"},
-         "--out DIR --tokenizer DIR [--data fashion-mnist|IDX] [--resolution R] [--steps N]\n"
+         "--out DIR [--tokenizer DIR] [--data fashion-mnist|IDX] [--resolution R] [--steps N]\n"
          "      [--batch N] [--lr X] [--vae-steps N] [--vae-batch N] [--vae-lr X] [--kl-weight X]\n"
          "      [--unet-width N] [--vae-width N] [--text-width N] [--text-layers N] [--v-prediction]\n"
          "      [--weight-decay X] [--warmup N] [--ema-decay X] [--empty-captions P] [--float32]\n"

@@ -479,7 +479,6 @@ void TrainingOptions::validate() const {
                  expected);
     };
     check(!out_dir.empty(), "out_dir", "empty", "a folder to write to");
-    check(!tokenizer_dir.empty(), "tokenizer_dir", "empty", "the folder of CLIP's vocab.json and merges.txt");
     check(resolution >= 8 && resolution <= 1024 && (resolution & (resolution - 1)) == 0,
           "resolution", resolution, "a power of two in [8, 1024]");
     check(resolution % vae.downscale() == 0 &&
@@ -520,6 +519,7 @@ void TrainingOptions::validate() const {
 TrainingResult train(TrainingOptions options, c10::Device device, const TrainingCallback& callback,
                      const Context* context) {
     if (options.class_captions.empty()) options.class_captions = fashion_mnist_captions();
+    if (options.tokenizer_dir.empty()) options.tokenizer_dir = default_tokenizer_dir();
     options.validate();
     data::Dataset data = data::load_dataset(options.data, options.resolution, 3, context);
     if (!data.labels.defined())

@@ -43,7 +43,8 @@ struct TrainingOptions {
     std::string data = "fashion-mnist";
     std::string out_dir;
     int64_t resolution = 32;  // a power of two; images are made 3-channel, as SD's are
-    // A folder with the CLIP vocab.json and merges.txt; copied into the model.
+    // A folder with the CLIP vocab.json and merges.txt, copied into the model; empty: the one
+    // the set-up installs (default_tokenizer_dir() in model.h).
     std::string tokenizer_dir;
     // The captions of each class label; empty: Fashion-MNIST's.
     std::vector<std::vector<std::string>> class_captions;

@@ -230,7 +230,6 @@ TEST(DiffusionTraining, RefusesBadOptionsAndDataByName) {
     names(with([](TrainingOptions& o) { o.empty_captions = 1.5; }), "empty_captions");
     names(with([](TrainingOptions& o) { o.resolution = 12; }), "power of two");
     names(with([](TrainingOptions& o) { o.unet.cross_attention_dim = 32; }), "cross_attention_dim");
-    names(with([](TrainingOptions& o) { o.tokenizer_dir.clear(); }), "tokenizer_dir");
     names(with([](TrainingOptions& o) { o.class_captions = {{"a cat"}}; }), "captions were given for 1");
     names(with([](TrainingOptions& o) { o.class_captions[1].clear(); }), "class 1 has no captions");
 }
