@@ -326,17 +326,21 @@ std::string Trainer::checkpoint() {
                          .dump();
     write_state_file(state_path(), state);
 
-    // The model users get: the EMA UNet beside the trained autoencoder and the frozen encoder,
-    // on the CPU in the precision asked for.
-    const Placement saved{c10::kCPU, o_.save_float16 ? at::kHalf : at::kFloat};
+    // The model users get: the EMA UNet beside the trained autoencoder and the frozen encoder.
+    const Placement cpu{c10::kCPU, at::kFloat};
     StableDiffusion model{ClipTokenizer::from_files(o_.tokenizer_dir + "/vocab.json",
                                                     o_.tokenizer_dir + "/merges.txt"),
-                          TextEncoder(text_encoder_.config(), text_encoder_.weights(), saved),
-                          UNet(unet_.config(), ema_, saved),
-                          Autoencoder(vae_.config(), vae_.weights(), saved),
+                          TextEncoder(text_encoder_.config(), text_encoder_.weights(), cpu),
+                          UNet(unet_.config(), ema_, cpu),
+                          Autoencoder(vae_.config(), vae_.weights(), cpu),
                           schedule_,
                           o_.prediction,
                           model_path()};
+    // Stored in float16, as SD checkpoints are shipped; loading converts them back. The models
+    // do not run in float16 on the CPU, so only the copies written are converted.
+    if (o_.save_float16)
+        for (Weights* weights : {&model.text_encoder.weights(), &model.unet.weights(), &model.vae.weights()})
+            for (auto& [name, t] : *weights) t = t.to(at::kHalf);
     save_diffusers_folder(model, o_.tokenizer_dir, model_path());
     return state_path();
 }

@@ -5,11 +5,13 @@
 #include "diffusion/trainer.h"
 
 #include "diffusion/fashion_captions.h"
+#include "diffusion/model.h"
 #include "io/safetensors.h"
 #include "support/error_of.h"
 #include "support/temp_directory.h"
 #include "tiny_clip_vocab.h"
 
+#include <ATen/Parallel.h>
 #include <ATen/ops/equal.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -66,6 +68,9 @@ std::string make_tokenizer(const TempDirectory& dir) {
 }
 
 TrainingOptions tiny(const TempDirectory& dir, const std::string& out) {
+    // Tensors this small gain nothing from threads; on a busy machine waiting for them costs
+    // ten times the work.
+    at::set_num_threads(1);
     TrainingOptions o;
     o.data = make_idx(dir);
     o.out_dir = out;
@@ -195,6 +200,32 @@ TEST(DiffusionTraining, ResumesOnlyIntoTheSameNetworksAndLeavesTheStateWhole) {
     more.resume = done.state;
     more.steps = 6;
     EXPECT_EQ(train(more, c10::kCPU).step, 6);
+}
+
+// The model folder is what users load: the UNet's average, the autoencoder with the scaling
+// factor measured on the data, stored in float16 when asked and loaded back as float32.
+TEST(DiffusionTraining, WritesAModelFolderThatLoadsWithTheAverageUNet) {
+    TempDirectory dir;
+    TrainingOptions o = tiny(dir, dir.path() + "/run");
+    const TrainingResult result = train(o, c10::kCPU);
+    const StableDiffusion model = load_model(result.model, {});
+    EXPECT_EQ(model.unet.config().block_out_channels, o.unet.block_out_channels);
+    EXPECT_NE(model.vae.config().scaling_factor, o.vae.scaling_factor);
+    const auto average = saved(result.state, "unet_ema.");
+    ASSERT_EQ(average.size(), model.unet.weights().size());
+    for (const auto& [name, t] : model.unet.weights())
+        EXPECT_TRUE(at::equal(t, average.at("unet_ema." + name))) << name;
+
+    o.save_float16 = true;
+    o.out_dir = dir.path() + "/half";
+    const StableDiffusion half = load_model(train(o, c10::kCPU).model, {});
+    const io::SafetensorsFile file =
+        io::SafetensorsFile::open(o.out_dir + "/model/unet/diffusion_pytorch_model.safetensors");
+    EXPECT_EQ(file.tensor(file.names().front()).scalar_type(), at::kHalf);
+    for (const auto& [name, t] : half.unet.weights()) {
+        EXPECT_EQ(t.scalar_type(), at::kFloat) << name;
+        EXPECT_TRUE(at::equal(t, average.at("unet_ema." + name).to(at::kHalf).to(at::kFloat))) << name;
+    }
 }
 
 TEST(DiffusionTraining, InterruptStopsWithinAStepAndSavesAResumableState) {
