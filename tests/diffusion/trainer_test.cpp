@@ -8,6 +8,7 @@
 #include "diffusion/model.h"
 #include "io/safetensors.h"
 #include "support/error_of.h"
+#include "support/square_idx.h"
 #include "support/temp_directory.h"
 #include "tiny_clip_vocab.h"
 
@@ -29,36 +30,6 @@ using lk::test::error_of;
 using lk::test::TempDirectory;
 namespace fs = std::filesystem;
 
-void put_u32(std::string& bytes, uint32_t value) {
-    for (int shift = 24; shift >= 0; shift -= 8) bytes.push_back(char((value >> shift) & 0xff));
-}
-
-// Twenty-four 8x8 grey images in two classes: a bright square at the top left (label 0) or the
-// bottom right (label 1), each a little brighter than the last, as an idx pair.
-std::string make_idx(const TempDirectory& dir) {
-    const int n = 24;
-    std::string images, labels;
-    put_u32(images, 0x0803);
-    put_u32(images, n);
-    put_u32(images, 8);
-    put_u32(images, 8);
-    put_u32(labels, 0x0801);
-    put_u32(labels, n);
-    for (int i = 0; i < n; ++i) {
-        const int label = i % 2, corner = label * 4;
-        for (int y = 0; y < 8; ++y)
-            for (int x = 0; x < 8; ++x) {
-                const bool inside = y >= corner && y < corner + 4 && x >= corner && x < corner + 4;
-                images.push_back(char(inside ? 150 + 4 * i : 0));
-            }
-        labels.push_back(char(label));
-    }
-    const std::string path = dir.path() + "/squares-images-idx3-ubyte";
-    lk::test::write_bytes(path, images);
-    lk::test::write_bytes(dir.path() + "/squares-labels-idx1-ubyte", labels);
-    return path;
-}
-
 std::string make_tokenizer(const TempDirectory& dir) {
     const std::string folder = dir.path() + "/tokenizer";
     fs::create_directories(folder);
@@ -72,7 +43,7 @@ TrainingOptions tiny(const TempDirectory& dir, const std::string& out) {
     // ten times the work.
     at::set_num_threads(1);
     TrainingOptions o;
-    o.data = make_idx(dir);
+    o.data = lk::test::write_square_idx(dir.path());
     o.out_dir = out;
     o.resolution = 8;
     o.tokenizer_dir = make_tokenizer(dir);
@@ -192,7 +163,7 @@ TEST(DiffusionTraining, ResumesOnlyIntoTheSameNetworksAndLeavesTheStateWhole) {
     EXPECT_NE(error.find("unet.block_out_channels"), std::string::npos) << error;
 
     TrainingOptions not_a_state = tiny(dir, out);
-    not_a_state.resume = dir.path() + "/squares-images-idx3-ubyte";
+    not_a_state.resume = not_a_state.data;
     error_of(LK_ERR_FORMAT, [&] { train(not_a_state, c10::kCPU); });
 
     // The refused resumes changed nothing: the state still resumes, to more steps.
