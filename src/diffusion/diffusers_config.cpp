@@ -1,22 +1,14 @@
 #include "diffusion/diffusers_config.h"
 
 #include "core/error.h"
+#include "diffusion/json_fields.h"
 
 namespace lk::diffusion {
 
 using nlohmann::json;
 
 DiffusersConfig::DiffusersConfig(const std::string& text, std::string name)
-    : name_(std::move(name)) {
-    try {
-        root_ = json::parse(text);
-    } catch (const json::exception& e) {
-        fail(LK_ERR_FORMAT, "{} is not valid JSON: {}", printable(name_), e.what());
-    }
-    if (!root_.is_object())
-        fail(LK_ERR_FORMAT, "{} must hold a JSON object, got {}", printable(name_),
-             root_.dump().substr(0, 80));
-}
+    : root_(parse_json_object(text, name)), name_(std::move(name)) {}
 
 const json* DiffusersConfig::find(const char* key) {
     seen_.insert(key);
@@ -25,30 +17,18 @@ const json* DiffusersConfig::find(const char* key) {
 }
 
 int64_t DiffusersConfig::integer(const char* key, int64_t fallback, int64_t minimum) {
-    const json* value = find(key);
-    if (!value) return fallback;
-    if (!value->is_number_integer() || value->get<int64_t>() < minimum)
-        fail(LK_ERR_FORMAT, "{}: \"{}\" must be an integer of at least {}, got {}",
-             printable(name_), key, minimum, value->dump());
-    return value->get<int64_t>();
+    seen_.insert(key);
+    return json_integer(root_, key, fallback, minimum, name_);
 }
 
 double DiffusersConfig::number(const char* key, double fallback) {
-    const json* value = find(key);
-    if (!value) return fallback;
-    if (!value->is_number())
-        fail(LK_ERR_FORMAT, "{}: \"{}\" must be a number, got {}", printable(name_), key,
-             value->dump());
-    return value->get<double>();
+    seen_.insert(key);
+    return json_number(root_, key, fallback, name_);
 }
 
 bool DiffusersConfig::boolean(const char* key, bool fallback) {
-    const json* value = find(key);
-    if (!value) return fallback;
-    if (!value->is_boolean())
-        fail(LK_ERR_FORMAT, "{}: \"{}\" must be true or false, got {}", printable(name_), key,
-             value->dump());
-    return value->get<bool>();
+    seen_.insert(key);
+    return json_bool(root_, key, fallback, name_);
 }
 
 std::vector<int64_t> DiffusersConfig::integers(const char* key, std::vector<int64_t> fallback,

@@ -1,4 +1,4 @@
-// Reading diffusers' config.json files strictly: every key is either read, held to the values
+// Reading diffusers' config.json files strictly (the typed fields from json_fields.h): every key is either read, held to the values
 // the model implements, or known not to change the computation; any other key is refused by
 // name, so that a checkpoint of a variant the code does not implement fails at load rather than
 // computing something else.
@@ -17,7 +17,7 @@ namespace lk::diffusion {
 class DiffusersConfig {
 public:
     // `name` names the file in errors ("unet/config.json"). LK_ERR_FORMAT unless `text` is a
-    // JSON object.
+    // JSON object. The scalar readers are json_fields.h's, and so are their errors.
     DiffusersConfig(const std::string& text, std::string name);
 
     // The key's value, or `fallback` where it is absent or null; LK_ERR_FORMAT naming the key if

@@ -248,7 +248,7 @@ TEST(UNetConfig, RefusesByNameWhatTheModelDoesNotDo) {
     EXPECT_THAT(refusal(R"("block_out_channels": [30, 60], "down_block_types": ["DownBlock2D", "DownBlock2D"])"),
                 HasSubstr("multiples of norm_num_groups (got 30)"));
     EXPECT_THAT(refusal(R"("layers_per_block": "two")"),
-                HasSubstr("\"layers_per_block\" must be an integer of at least 1, got \"two\""));
+                HasSubstr("\"layers_per_block\" is \"two\"; expected an integer"));
     // Keys that change nothing in inference are accepted.
     EXPECT_NO_THROW(UNetConfig::from_json(R"({"upcast_attention": true, "dropout": 0.1})", "c"));
 }
