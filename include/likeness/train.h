@@ -151,6 +151,8 @@ typedef struct lk_diffusion_train_params {
     uint64_t seed;          /* default 0 */
     const char* resume;     /* a training-state.safetensors to continue, or NULL */
     int32_t save_float16;   /* non-zero: the model folder's weights in float16 (half the size) */
+    int32_t train_text_encoder; /* non-zero: train the text encoder with the UNet; default 0,
+                                   frozen at its seeded start as SD's is */
     lk_diffusion_train_progress_fn progress; /* may be NULL */
     void* progress_user;
 } lk_diffusion_train_params;

@@ -159,6 +159,7 @@ lk_status lk_diffusion_train(lk_context* ctx, const lk_diffusion_train_params* g
         o.seed = p.seed;
         if (p.resume) o.resume = p.resume;
         o.save_float16 = p.save_float16 != 0;
+        o.train_text_encoder = p.train_text_encoder != 0;
 
         const lk::diffusion::TrainingResult result = lk::diffusion::train(
             o, lk::capi::torch_device(*ctx),

@@ -55,6 +55,7 @@ void run_diffusion_train(Arguments& args, Output& out) {
     p.v_prediction = args.take_flag("--v-prediction");
     if (args.take_flag("--float32")) p.mixed_precision = 0;
     p.save_float16 = args.take_flag("--save-float16");
+    p.train_text_encoder = args.take_flag("--train-text-encoder");
     args.positionals(0);
 
     likeness::Context context(context_options);

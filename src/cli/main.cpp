@@ -68,7 +68,7 @@ const std::vector<Command>& commands() {
          "      [--batch N] [--lr X] [--vae-steps N] [--vae-batch N] [--vae-lr X] [--kl-weight X]\n"
          "      [--unet-width N] [--vae-width N] [--text-width N] [--text-layers N] [--v-prediction]\n"
          "      [--weight-decay X] [--warmup N] [--ema-decay X] [--empty-captions P] [--float32]\n"
-         "      [--save-float16] [--log-every N] [--checkpoint-every N] [--seed S] [--resume STATE] [--device D]\n"
+         "      [--train-text-encoder] [--save-float16] [--log-every N] [--checkpoint-every N] [--seed S] [--resume STATE] [--device D]\n"
          "      [--threads N] [--json]",
          "train a small text-to-image model on class-captioned images (Fashion-MNIST's): the "
          "autoencoder, then the UNet; DIR/model is a diffusers folder",

@@ -79,6 +79,7 @@ std::string training_config(const TrainingOptions& o) {
                 {"vae", json::parse(o.vae.to_json())},
                 {"text_encoder", json::parse(o.text_encoder.to_json())},
                 {"prediction", o.prediction == Prediction::v ? "v_prediction" : "epsilon"},
+                {"train_text_encoder", o.train_text_encoder},
                 {"resolution", o.resolution}}
         .dump();
 }
@@ -119,7 +120,8 @@ private:
     NoiseSchedule schedule_ = NoiseSchedule::scaled_linear();
     at::Tensor sqrt_alphas_, sqrt_sigmas_;  // sqrt(alphas_cumprod), sqrt(1 - alphas_cumprod)
     // Every caption's text-encoder output, row 0 the empty caption's; each class's rows.
-    at::Tensor caption_embeddings_;
+    at::Tensor caption_tokens_;      // int64 (rows, 77) on the device
+    at::Tensor caption_embeddings_;  // their encodings, while the text encoder is frozen
     at::Tensor class_first_, class_count_;  // int64 per label: its first row and how many
     TrainingStage stage_ = TrainingStage::autoencoder;
     int64_t vae_step_ = 0, unet_step_ = 0;
@@ -128,6 +130,28 @@ private:
 };
 
 at::Generator seeded(uint64_t seed) { return at::make_generator<at::CPUGeneratorImpl>(seed); }
+
+// What the second stage trains: the UNet, and the text encoder too when asked (its names
+// prefixed, so that they stay apart from the UNet's in the optimizer's state).
+constexpr const char* kTextPrefix = "text_encoder.";
+
+Tensors denoiser_parameters(UNet& unet, TextEncoder& text_encoder, bool with_text_encoder) {
+    Tensors params = unet.weights();
+    if (with_text_encoder)
+        for (const auto& [name, t] : text_encoder.weights()) params[kTextPrefix + name] = t;
+    return params;
+}
+
+// The average's tensors of one network: the text encoder's (prefixed) or the UNet's.
+Tensors average_of(const Tensors& average, bool text_encoder) {
+    Tensors part;
+    const std::string prefix = kTextPrefix;
+    for (const auto& [name, t] : average) {
+        const bool text = name.rfind(prefix, 0) == 0;
+        if (text == text_encoder) part[text ? name.substr(prefix.size()) : name] = t;
+    }
+    return part;
+}
 
 Trainer::Trainer(const TrainingOptions& options, c10::Device device, data::Dataset data)
     : o_(options),
@@ -141,10 +165,10 @@ Trainer::Trainer(const TrainingOptions& options, c10::Device device, data::Datas
       text_encoder_(TextEncoder::initialized(options.text_encoder, seeded(options.seed + 1), placement_)),
       vae_(Autoencoder::initialized(options.vae, seeded(options.seed + 2), placement_)),
       unet_(UNet::initialized(options.unet, seeded(options.seed + 3), placement_)),
-      ema_(detached_clone(unet_.weights())),
+      ema_(detached_clone(denoiser_parameters(unet_, text_encoder_, options.train_text_encoder))),
       vae_optimizer_(vae_.weights(), options.vae_lr, 0.9, 0.999, 1e-8, 0),
-      unet_optimizer_(unet_.weights(), options.lr, 0.9, 0.999, 1e-8,
-                      options.weight_decay) {
+      unet_optimizer_(denoiser_parameters(unet_, text_encoder_, options.train_text_encoder),
+                      options.lr, 0.9, 0.999, 1e-8, options.weight_decay) {
     for (auto& [name, t] : text_encoder_.weights()) t.requires_grad_(false);
     vae_optimizer_.set_requires_grad(true);
     unet_optimizer_.set_requires_grad(true);
@@ -191,7 +215,9 @@ double Trainer::unet_step() {
         dropped, at::zeros({n}, at::kLong),
         class_first_.index_select(0, labels) +
             (pick * class_count_.index_select(0, labels).to(at::kDouble)).to(at::kLong));
-    const at::Tensor context = caption_embeddings_.index_select(0, rows.to(device_));
+    const at::Tensor context =
+        o_.train_text_encoder ? text_encoder_(caption_tokens_.index_select(0, rows.to(device_)))
+                              : caption_embeddings_.index_select(0, rows.to(device_));
 
     const at::Tensor t = at::randint(schedule_.train_steps(), {n}, rng_, at::kLong).to(device_);
     const at::Tensor noise = at::randn(latents.sizes(), rng_, at::kFloat).to(device_);
@@ -248,7 +274,8 @@ void Trainer::update_ema() {
     at::NoGradGuard no_grad;
     const double n = double(unet_optimizer_.steps());
     const double decay = std::min(o_.ema_decay, (1 + n) / (10 + n));
-    for (auto& [name, average] : ema_) average.lerp_(unet_.weights().at(name).detach(), 1 - decay);
+    for (auto& [name, average] : ema_)
+        average.lerp_(unet_optimizer_.params().at(name).detach(), 1 - decay);
 }
 
 // The scaling factor that gives the UNet latents of unit standard deviation, measured on the
@@ -285,14 +312,15 @@ void Trainer::encode_captions() {
         for (const std::string& caption : captions) add(caption);
     }
     const int64_t rows = int64_t(ids.size() / ClipTokenizer::kWindowLength);
-    const at::Tensor tokens =
+    caption_tokens_ =
         at::from_blob(ids.data(), {rows, int64_t(ClipTokenizer::kWindowLength)}, at::kInt)
             .to(at::kLong)
             .to(device_);
-    const at::InferenceMode inference;
-    caption_embeddings_ = text_encoder_(tokens).to(at::kFloat).clone();
     class_first_ = at::tensor(first, at::kLong);
     class_count_ = at::tensor(count, at::kLong);
+    if (o_.train_text_encoder) return;
+    const at::InferenceMode inference;
+    caption_embeddings_ = text_encoder_(caption_tokens_).to(at::kFloat).clone();
 }
 
 StateFile Trainer::state_file() {
@@ -326,12 +354,16 @@ std::string Trainer::checkpoint() {
                          .dump();
     write_state_file(state_path(), state);
 
-    // The model users get: the EMA UNet beside the trained autoencoder and the frozen encoder.
+    // The model users get: the moving average of the UNet (and of the text encoder when it is
+    // trained) beside the trained autoencoder.
     const Placement cpu{c10::kCPU, at::kFloat};
     StableDiffusion model{ClipTokenizer::from_files(o_.tokenizer_dir + "/vocab.json",
                                                     o_.tokenizer_dir + "/merges.txt"),
-                          TextEncoder(text_encoder_.config(), text_encoder_.weights(), cpu),
-                          UNet(unet_.config(), ema_, cpu),
+                          TextEncoder(text_encoder_.config(),
+                                      o_.train_text_encoder ? average_of(ema_, true)
+                                                            : text_encoder_.weights(),
+                                      cpu),
+                          UNet(unet_.config(), average_of(ema_, false), cpu),
                           Autoencoder(vae_.config(), vae_.weights(), cpu),
                           schedule_,
                           o_.prediction,

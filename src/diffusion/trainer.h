@@ -5,12 +5,14 @@
 //      on the training images; its scaling_factor is then set to 1 / the standard deviation of
 //      its latents, so the UNet sees latents of about unit variance (as SD's 0.18215 does);
 //   2. the UNet: the epsilon or v objective on the model's noise schedule (SD's scaled-linear),
-//      conditioned through cross-attention on a frozen CLIP text encoder (initialized from the
-//      seed and never trained, as SD's is frozen), with a fraction of captions left empty so
-//      that classifier-free guidance has an unconditional model to steer from.
+//      conditioned through cross-attention on a CLIP text encoder initialized from the seed and
+//      frozen, as SD's is, or trained with the UNet (train_text_encoder), with a fraction of
+//      captions left empty so that classifier-free guidance has an unconditional model to steer
+//      from.
 // Both stages use AdamW with a linear warm-up, gradient clipping to norm 1 and, on CUDA, float16
 // autocast with dynamic loss scaling (the CPU runs float32 throughout). The model users get holds
-// an exponential moving average of the UNet (diffusers' EMAModel decay with its warm-up).
+// an exponential moving average of the UNet, and of the text encoder when it is trained
+// (diffusers' EMAModel decay with its warm-up).
 //
 // Files in options.out_dir:
 //   model/                        the diffusers folder (model.h): the EMA UNet, the autoencoder,
@@ -55,6 +57,10 @@ struct TrainingOptions {
     AutoencoderConfig vae = small_autoencoder();
     TextEncoderConfig text_encoder = small_text_encoder();
     Prediction prediction = Prediction::epsilon;
+    // Trains the text encoder with the UNet (and averages it too) instead of keeping it frozen
+    // at its seeded start: random CLIP features tell classes apart, but a UNet learns to read
+    // them far more slowly than trained ones.
+    bool train_text_encoder = false;
 
     // Stage 1, the autoencoder.
     int64_t vae_steps = 300;

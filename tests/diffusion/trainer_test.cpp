@@ -12,6 +12,7 @@
 #include "support/temp_directory.h"
 #include "tiny_clip_vocab.h"
 
+#include <ATen/CPUGeneratorImpl.h>
 #include <ATen/Parallel.h>
 #include <ATen/ops/equal.h>
 #include <gtest/gtest.h>
@@ -197,6 +198,30 @@ TEST(DiffusionTraining, WritesAModelFolderThatLoadsWithTheAverageUNet) {
         EXPECT_EQ(t.scalar_type(), at::kFloat) << name;
         EXPECT_TRUE(at::equal(t, average.at("unet_ema." + name).to(at::kHalf).to(at::kFloat))) << name;
     }
+}
+
+// Asked to, the second stage trains the text encoder with the UNet; the model holds the
+// average of both. Left frozen, the model's text encoder is its seeded start.
+TEST(DiffusionTraining, TrainsTheTextEncoderOnlyWhenAsked) {
+    TempDirectory dir;
+    TrainingOptions o = tiny(dir, dir.path() + "/frozen");
+    const StableDiffusion frozen = load_model(train(o, c10::kCPU).model, {});
+    o.out_dir = dir.path() + "/trained";
+    o.train_text_encoder = true;
+    const TrainingResult result = train(o, c10::kCPU);
+    const StableDiffusion trained = load_model(result.model, {});
+    const auto average = saved(result.state, "unet_ema.text_encoder.");
+    ASSERT_EQ(average.size(), trained.text_encoder.weights().size());
+    int changed = 0;
+    for (const auto& [name, t] : trained.text_encoder.weights()) {
+        EXPECT_TRUE(at::equal(t, average.at("unet_ema.text_encoder." + name))) << name;
+        changed += !at::equal(t, frozen.text_encoder.weights().at(name));
+    }
+    EXPECT_EQ(changed, int(average.size()));
+    const TextEncoder seeded = TextEncoder::initialized(o.text_encoder, at::make_generator<at::CPUGeneratorImpl>(o.seed + 1),
+                                                        Placement{});
+    for (const auto& [name, t] : frozen.text_encoder.weights())
+        EXPECT_TRUE(at::equal(t, seeded.weights().at(name))) << name;
 }
 
 TEST(DiffusionTraining, InterruptStopsWithinAStepAndSavesAResumableState) {
