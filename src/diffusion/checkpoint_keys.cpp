@@ -77,14 +77,13 @@ public:
         bool squeeze;
     };
 
-    Layout(std::string ldm_prefix, std::string diffusers_prefix = "")
-        : ldm_prefix_(std::move(ldm_prefix)), diffusers_prefix_(std::move(diffusers_prefix)) {}
+    explicit Layout(std::string ldm_prefix) : ldm_prefix_(std::move(ldm_prefix)) {}
 
     template <size_t N>
     void add(const std::string& ldm, const std::string& diffusers, const Part (&parts)[N]) {
         for (const Part& part : parts) {
             const std::string from = ldm_prefix_ + ldm + (ldm.empty() ? "" : ".") + part.ldm;
-            const std::string to = diffusers_prefix_ + diffusers + (diffusers.empty() ? "" : ".") + part.diffusers;
+            const std::string to = diffusers + (diffusers.empty() ? "" : ".") + part.diffusers;
             entries_.push_back({from + ".weight", to + ".weight", part.squeeze});
             if (part.has_bias) entries_.push_back({from + ".bias", to + ".bias", false});
         }
@@ -97,7 +96,7 @@ public:
     const std::vector<Entry>& entries() const { return entries_; }
 
 private:
-    std::string ldm_prefix_, diffusers_prefix_;
+    std::string ldm_prefix_;
     std::vector<Entry> entries_;
 };
 
@@ -125,16 +124,21 @@ public:
     }
 
     // One more than the largest i with a tensor under prefix + i + "."; 0 if none. (Gaps show
-    // later as missing tensors.)
+    // later as missing tensors.) Indices beyond any SD 1.x model's are refused before anything
+    // loops over them.
     int64_t count(const std::string& prefix) const {
+        constexpr long long kMaxIndex = 1000;
         int64_t n = 0;
         for (auto it = std::lower_bound(names_.begin(), names_.end(), prefix);
              it != names_.end() && starts_with(*it, prefix); ++it) {
             const char* digits = it->c_str() + prefix.size();
             char* end = nullptr;
             const long long i = std::strtoll(digits, &end, 10);
-            if (end != digits && *end == '.' && std::isdigit(static_cast<unsigned char>(*digits)))
-                n = std::max<int64_t>(n, i + 1);
+            if (end == digits || *end != '.' || !std::isdigit(static_cast<unsigned char>(*digits))) continue;
+            if (i > kMaxIndex)
+                fail(LK_ERR_FORMAT, "{}: tensor {} has index {}, more than any SD 1.x model has (at most {})",
+                     printable(file_.path()), printable(*it), i, kMaxIndex);
+            n = std::max<int64_t>(n, i + 1);
         }
         return n;
     }
@@ -145,6 +149,16 @@ private:
     const io::SafetensorsFile& file_;
     std::vector<std::string> names_;
 };
+
+// Norm groups are not stored either; SD 1.x uses 32. Widths that 32 does not divide (no
+// released model has them; the tiny test models do) get the largest power of two that divides
+// them all, so that the model can be built.
+int64_t norm_groups(const std::vector<int64_t>& widths) {
+    int64_t groups = 32;
+    while (groups > 1 && std::any_of(widths.begin(), widths.end(), [&](int64_t w) { return w % groups != 0; }))
+        groups /= 2;
+    return groups;
+}
 
 [[noreturn]] void unsupported(const Shapes& shapes, const std::string& family) {
     fail(LK_ERR_UNSUPPORTED, "{} is {}; only Stable Diffusion 1.x single files can be loaded",
@@ -225,6 +239,7 @@ UNetConfig infer_unet(const Shapes& shapes) {
     config.use_linear_projection = shapes.of(proj_in).size() == 2;
     if (!config.use_linear_projection) shapes.of(proj_in, 4);
 
+    config.norm_num_groups = norm_groups(config.block_out_channels);
     // LDM files do not store the head count; every SD 1.x model uses 8 heads in each transformer.
     config.attention_heads = {8};
     for (size_t l = 0; l < config.block_out_channels.size(); ++l)
@@ -250,14 +265,15 @@ AutoencoderConfig infer_vae(const Shapes& shapes) {
     for (int64_t l = 0; l < levels; ++l)
         config.block_out_channels.push_back(
             shapes.of(fmt::format("{}down.{}.block.0.conv1.weight", p, l), 4)[0]);
+    config.norm_num_groups = norm_groups(config.block_out_channels);
     return config;
 }
 
 // Released files hold CLIP under cond_stage_model.transformer.text_model.*; some older ones
 // without "text_model.".
 std::string clip_prefix(const Shapes& shapes) {
-    const std::string with_text_model = kClipPrefix + "text_model.";
-    return shapes.has(with_text_model + "embeddings.token_embedding.weight") ? with_text_model : kClipPrefix;
+    return shapes.has(kClipPrefix + "embeddings.token_embedding.weight") ? kClipPrefix
+                                                                          : kClipPrefix + "text_model.";
 }
 
 TextEncoderConfig infer_text_encoder(const Shapes& shapes, const std::string& p) {

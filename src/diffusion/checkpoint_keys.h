@@ -28,7 +28,8 @@ struct SingleFileModel {
 // The configs come from the shapes: input channels (4, or 9 for inpainting; others are
 // LK_ERR_UNSUPPORTED), block widths, layers per block, which levels attend, cross-attention and
 // text encoder widths, layer counts. What LDM files do not store takes SD 1.x's values: 8 UNet
-// attention heads, 32 norm groups, sample sizes 64 (UNet) and 512 (autoencoder), scaling factor
+// attention heads, 32 norm groups (or the largest power of two that divides widths 32 does
+// not, which only test models have), sample sizes 64 (UNet) and 512 (autoencoder), scaling factor
 // 0.18215, CLIP heads 64 wide (quick GELU). The file's EMA copy of the UNet (model_ema.*), the
 // noise schedule's buffers and CLIP's position_ids are left out. Tensors point into the file's
 // mapping where they can; the autoencoder's attention projections, 1x1 convolutions in LDM, are

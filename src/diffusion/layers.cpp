@@ -99,6 +99,7 @@ Weights initial_weights(const std::vector<TensorSpec>& specs, at::Generator& gen
         switch (spec.init) {
         case TensorSpec::Init::ones: t = at::ones(spec.shape, options); break;
         case TensorSpec::Init::zeros: t = at::zeros(spec.shape, options); break;
+        case TensorSpec::Init::normal: t = at::empty(spec.shape, options).normal_(0, spec.std, generator); break;
         case TensorSpec::Init::fan_in_uniform: {
             // Both come to 1/sqrt(fan_in); the weight's is computed in kaiming_uniform_'s order
             // (gain for a = sqrt(5), then sqrt(3) * std) so that the same generator state gives

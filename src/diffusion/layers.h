@@ -24,11 +24,13 @@ struct TensorSpec {
         fan_in_uniform,  // conv/linear weight and bias: U(-1/sqrt(fan_in), 1/sqrt(fan_in))
         ones,            // norm scales
         zeros,           // norm shifts
+        normal,          // N(0, std^2), as transformers initializes CLIP's weights
     };
     std::string name;
     std::vector<int64_t> shape;
     Init init = Init::fan_in_uniform;
     int64_t fan_in = 0;
+    double std = 0;  // Init::normal's
 };
 
 // A model's tensors in the order its diffusers module creates them, which is the order fresh

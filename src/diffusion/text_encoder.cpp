@@ -2,6 +2,7 @@
 
 #include "core/error.h"
 #include "diffusion/json_fields.h"
+#include "diffusion/layers.h"
 
 #include <ATen/TensorOperators.h>
 #include <ATen/ops/aminmax.h>
@@ -9,8 +10,6 @@
 #include <ATen/ops/gelu.h>
 #include <ATen/ops/layer_norm.h>
 #include <ATen/ops/linear.h>
-#include <ATen/ops/full.h>
-#include <ATen/ops/randn.h>
 #include <ATen/ops/scaled_dot_product_attention.h>
 #include <ATen/ops/sigmoid.h>
 #include <c10/util/StringUtil.h>
@@ -32,29 +31,22 @@ constexpr std::string_view kPositionIds = "embeddings.position_ids";
 
 std::string layer_prefix(int64_t layer) { return "encoder.layers." + std::to_string(layer) + "."; }
 
-// A tensor CLIPTextModel has, with how transformers initializes it: normal with `std` when that
-// is positive, else all `value`.
-struct ClipTensor {
-    std::string name;
-    std::vector<int64_t> shape;
-    double std;
-    double value = 0;
-};
-
-std::vector<ClipTensor> clip_tensors(const TextEncoderConfig& c) {
+// Every tensor CLIPTextModel has for `c`, initialized as transformers' CLIPPreTrainedModel
+// ._init_weights does with initializer_factor 1.
+std::vector<TensorSpec> clip_tensors(const TextEncoderConfig& c) {
+    using Init = TensorSpec::Init;
     const int64_t h = c.hidden_size, layers = c.num_hidden_layers;
-    // transformers' CLIPPreTrainedModel._init_weights with initializer_factor 1.
     const double in_std = std::pow(double(h), -0.5) * std::pow(2.0 * double(layers), -0.5);
     const double out_std = std::pow(double(h), -0.5), fc1_std = std::pow(2.0 * double(h), -0.5);
-    std::vector<ClipTensor> specs{{"embeddings.token_embedding.weight", {c.vocab_size, h}, 0.02},
-                                  {"embeddings.position_embedding.weight", {c.max_position_embeddings, h}, 0.02}};
+    std::vector<TensorSpec> specs{{"embeddings.token_embedding.weight", {c.vocab_size, h}, Init::normal, 0, 0.02},
+                                  {"embeddings.position_embedding.weight", {c.max_position_embeddings, h}, Init::normal, 0, 0.02}};
     const auto linear = [&](const std::string& name, int64_t out, int64_t in, double std) {
-        specs.push_back({name + ".weight", {out, in}, std});
-        specs.push_back({name + ".bias", {out}, 0});
+        specs.push_back({name + ".weight", {out, in}, Init::normal, 0, std});
+        specs.push_back({name + ".bias", {out}, Init::zeros});
     };
     const auto norm = [&](const std::string& name) {
-        specs.push_back({name + ".weight", {h}, 0, 1});
-        specs.push_back({name + ".bias", {h}, 0});
+        specs.push_back({name + ".weight", {h}, Init::ones});
+        specs.push_back({name + ".bias", {h}, Init::zeros});
     };
     for (int64_t i = 0; i < layers; ++i) {
         const std::string p = layer_prefix(i);
@@ -78,27 +70,7 @@ Weights checked(Weights given, const TextEncoderConfig& config, const Placement&
         std::string key = starts_with(name, kLegacyPrefix) ? name.substr(kLegacyPrefix.size()) : name;
         if (key != kPositionIds) named[std::move(key)] = std::move(tensor);
     }
-    Weights out;
-    for (const ClipTensor& spec : clip_tensors(config)) {
-        const auto found = named.find(spec.name);
-        const at::IntArrayRef expected(spec.shape);
-        if (found == named.end())
-            fail(LK_ERR_FORMAT, "the text encoder's tensor {} (shape {}) is missing", spec.name,
-                 c10::str(expected));
-        const at::Tensor& t = found->second;
-        if (!t.defined() || t.sizes() != expected)
-            fail(LK_ERR_FORMAT, "the text encoder's tensor {} has shape {}; expected {} for its config",
-                 spec.name, t.defined() ? c10::str(t.sizes()) : "none", c10::str(expected));
-        if (!at::isFloatingType(t.scalar_type()))
-            fail(LK_ERR_FORMAT, "the text encoder's tensor {} is {}; expected a float type", spec.name,
-                 c10::toString(t.scalar_type()));
-        out[spec.name] = t.to(placement.device, placement.dtype);
-        named.erase(found);
-    }
-    if (!named.empty())
-        fail(LK_ERR_FORMAT, "unexpected text encoder tensor {} (shape {}) for a {}-layer CLIP text model",
-             named.begin()->first, c10::str(named.begin()->second.sizes()), config.num_hidden_layers);
-    return out;
+    return checked_weights(std::move(named), clip_tensors(config), placement, "text encoder");
 }
 
 }  // namespace
@@ -159,12 +131,7 @@ TextEncoder::TextEncoder(TextEncoderConfig config, Weights weights, const Placem
     : config_(std::move(config)), weights_(checked(std::move(weights), config_, placement)), placement_(placement) {}
 
 TextEncoder TextEncoder::initialized(TextEncoderConfig config, at::Generator generator, const Placement& placement) {
-    Weights weights;
-    const auto options = at::TensorOptions().dtype(at::kFloat);
-    for (const ClipTensor& spec : clip_tensors(config)) {
-        weights.emplace(spec.name, spec.std > 0 ? at::randn(spec.shape, generator, options) * spec.std
-                                                       : at::full(spec.shape, spec.value, options));
-    }
+    Weights weights = initial_weights(clip_tensors(config), generator, placement);
     return TextEncoder(std::move(config), std::move(weights), placement);
 }
 

@@ -18,15 +18,22 @@ namespace {
 using ::testing::AllOf;
 using ::testing::HasSubstr;
 
-// The message read_single_file fails with on a file of one-element tensors under `names`.
-std::string refusal(const std::vector<std::string>& names, lk_status status = LK_ERR_UNSUPPORTED) {
+using Tensors = std::vector<std::pair<std::string, at::Tensor>>;
+
+// The message read_single_file fails with on a file of `tensors`.
+std::string refusal(const Tensors& tensors, lk_status status) {
     test::TempDirectory dir;
-    std::vector<std::pair<std::string, at::Tensor>> tensors;
-    for (const std::string& name : names) tensors.emplace_back(name, at::zeros({1}));
     const std::string path = dir.file("model.safetensors");
     io::write_safetensors(path, tensors);
     const io::SafetensorsFile file = io::SafetensorsFile::open(path);
     return test::error_of(status, [&] { read_single_file(file); });
+}
+
+// The same for one-element tensors under `names`.
+std::string refusal(const std::vector<std::string>& names, lk_status status = LK_ERR_UNSUPPORTED) {
+    Tensors tensors;
+    for (const std::string& name : names) tensors.emplace_back(name, at::zeros({1}));
+    return refusal(tensors, status);
 }
 
 TEST(SingleFile, RefusesSdxlBaseByItsTwoTextEncoders) {
@@ -71,6 +78,16 @@ TEST(SingleFile, NamesAShapeItCannotReadAConfigFrom) {
     EXPECT_THAT(refusal({"model.diffusion_model.input_blocks.0.0.weight"}, LK_ERR_FORMAT),
                 HasSubstr("tensor model.diffusion_model.input_blocks.0.0.weight has shape [1], "
                           "expected 4 dimensions"));
+}
+
+TEST(SingleFile, RefusesBlockIndicesBeyondAnySd1ModelBeforeCountingUpToThem) {
+    const Tensors tensors = {
+        {"model.diffusion_model.input_blocks.0.0.weight", at::zeros({32, 4, 3, 3})},
+        {"model.diffusion_model.out.2.weight", at::zeros({4, 32, 3, 3})},
+        {"model.diffusion_model.input_blocks.123456789012.0.in_layers.0.weight", at::zeros({1})}};
+    EXPECT_THAT(refusal(tensors, LK_ERR_FORMAT),
+                HasSubstr("tensor model.diffusion_model.input_blocks.123456789012.0.in_layers.0.weight has "
+                          "index 123456789012, more than any SD 1.x model has"));
 }
 
 }  // namespace

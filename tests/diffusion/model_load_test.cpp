@@ -47,6 +47,11 @@ protected:
     test::TempDirectory dir_;
 };
 
+void expect_same_weights(const Weights& a, const Weights& b) {
+    ASSERT_EQ(a.size(), b.size());
+    for (const auto& [name, tensor] : a) EXPECT_TRUE(at::equal(tensor, b.at(name))) << name;
+}
+
 TEST_F(ModelLoad, ReadsEveryPartOfTheFolder) {
     const StableDiffusion model = load_model(folder(), {});
     EXPECT_EQ(model.path, folder());
@@ -71,12 +76,9 @@ TEST_F(ModelLoad, SavedFolderLoadsBackTheSameModel) {
     const std::string saved = dir_.file("saved");
     save_diffusers_folder(model, file("tokenizer"), saved);
     const StableDiffusion back = load_model(saved, {});
-    for (const auto& [original, reread] : {std::pair<const Weights&, const Weights&>{model.unet.weights(), back.unet.weights()},
-                                           {model.vae.weights(), back.vae.weights()},
-                                           {model.text_encoder.weights(), back.text_encoder.weights()}}) {
-        ASSERT_EQ(original.size(), reread.size());
-        for (const auto& [name, tensor] : original) EXPECT_TRUE(at::equal(tensor, reread.at(name))) << name;
-    }
+    expect_same_weights(model.unet.weights(), back.unet.weights());
+    expect_same_weights(model.vae.weights(), back.vae.weights());
+    expect_same_weights(model.text_encoder.weights(), back.text_encoder.weights());
     EXPECT_EQ(back.unet.config().to_json(), model.unet.config().to_json());
     EXPECT_EQ(back.text_encoder.config().to_json(), model.text_encoder.config().to_json());
     EXPECT_TRUE(at::equal(back.schedule.alphas_cumprod, model.schedule.alphas_cumprod));

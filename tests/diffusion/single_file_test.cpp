@@ -1,13 +1,15 @@
 // read_single_file on the tiny pipelines written as LDM single files by write_single_files.py
 // (whose genuineness diffusers' own converters confirm): every tensor comes back under the
-// folder's name and equal to the folder's, the configs the shapes imply are the folders', and
-// damaged copies are refused naming what is wrong.
+// folder's name and equal to the folder's, the configs the shapes imply are the folders',
+// load_model builds a model from them, and damaged copies are refused naming what is wrong.
 #include "diffusion/checkpoint_keys.h"
+#include "diffusion/model.h"
 #include "io/safetensors.h"
 #include "support/error_of.h"
 #include "support/temp_directory.h"
 
 #include <ATen/ops/equal.h>
+#include <ATen/ops/full.h>
 #include <ATen/ops/zeros.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -111,12 +113,23 @@ TEST_P(TinyPipeline, InfersTheFoldersConfigsFromTheShapes) {
     EXPECT_EQ(t.layer_norm_eps, clip["layer_norm_eps"].get<double>());
 
     // What LDM files do not store takes SD 1.x's values, which the tiny folders (4 UNet heads,
-    // 8 norm groups, 4 CLIP heads) do not share: 8 UNet heads, 32 groups, 64-wide CLIP heads (a
-    // 32-wide encoder gets one).
+    // 8 norm groups, 4 CLIP heads) do not share: 8 UNet heads, 32 groups (16 for the autoencoder,
+    // whose first blocks are 16 wide), 64-wide CLIP heads (a 32-wide encoder gets one).
     EXPECT_EQ(u.attention_heads, std::vector<int64_t>{8});
     EXPECT_EQ(u.norm_num_groups, 32);
-    EXPECT_EQ(v.norm_num_groups, 32);
+    EXPECT_EQ(v.norm_num_groups, 16);
     EXPECT_EQ(t.num_attention_heads, 1);
+}
+
+TEST_P(TinyPipeline, LoadsAsAModelWhoseUNetRuns) {
+    LoadOptions options;
+    options.tokenizer_dir = LIKENESS_CLIP_VOCAB_DIR;
+    const StableDiffusion model = load_model(single_file(GetParam()), options);
+    const int64_t in_channels = model.unet.config().in_channels;
+    EXPECT_EQ(in_channels, GetParam() == "inpaint" ? 9 : 4);
+    const at::Tensor out = model.unet(at::zeros({1, in_channels, 8, 8}), at::full({1}, 10.0),
+                                      at::zeros({1, 77, model.text_encoder.config().hidden_size}));
+    EXPECT_EQ(out.sizes(), at::IntArrayRef({1, 4, 8, 8}));
 }
 
 INSTANTIATE_TEST_SUITE_P(SingleFile, TinyPipeline, ::testing::Values("txt2img", "inpaint"));

@@ -76,15 +76,15 @@ TEST(TextEncoder, WeightsThatDoNotFitTheConfigAreRefusedNamingTheFirst) {
     Weights misshaped = good;
     misshaped["encoder.layers.0.self_attn.k_proj.weight"] = misshaped["encoder.layers.0.mlp.fc1.weight"];
     EXPECT_THAT(test::error_of(LK_ERR_FORMAT, [&] { TextEncoder(tiny_config(), misshaped, Placement{}); }),
-                HasSubstr("encoder.layers.0.self_attn.k_proj.weight has shape [24, 16]; expected [16, 16]"));
+                HasSubstr("encoder.layers.0.self_attn.k_proj.weight has shape [24, 16], expected [16, 16]"));
     Weights extra = good;
     extra["encoder.layers.2.layer_norm1.weight"] = good.at("final_layer_norm.weight");
     EXPECT_THAT(test::error_of(LK_ERR_FORMAT, [&] { TextEncoder(tiny_config(), extra, Placement{}); }),
-                HasSubstr("unexpected text encoder tensor encoder.layers.2.layer_norm1.weight"));
+                HasSubstr("text encoder: unexpected tensor encoder.layers.2.layer_norm1.weight"));
     Weights integers = good;
     integers["final_layer_norm.bias"] = at::tensor(std::vector<int64_t>(16, 0));
     EXPECT_THAT(test::error_of(LK_ERR_FORMAT, [&] { TextEncoder(tiny_config(), integers, Placement{}); }),
-                HasSubstr("final_layer_norm.bias is Long; expected a float type"));
+                HasSubstr("final_layer_norm.bias is Long, expected a float type"));
 }
 
 TEST(TextEncoder, AcceptsTransformers4NamesAndIgnoresItsPositionIdsBuffer) {
