@@ -25,3 +25,5 @@ install(FILES ${PROJECT_BINARY_DIR}/likeness.pc DESTINATION ${CMAKE_INSTALL_LIBD
 # want faces of garments before they have a model of their own.
 install(FILES models/stylegan2-fashion-mnist-32.safetensors
         DESTINATION ${CMAKE_INSTALL_DATADIR}/likeness/models)
+# The default text-to-image model, a diffusers folder (docs/diffusion.md, "The default model").
+install(DIRECTORY models/diffusion/fashion DESTINATION ${CMAKE_INSTALL_DATADIR}/likeness/models/diffusion)

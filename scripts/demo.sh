@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets everything up (scripts/setup.sh) and runs the demo: what this build of Likeness is and
 # can run on, an image round trip through the CLI, the C API and the C++ API, then garments
-# from the default StyleGAN2 generator (models/README.md) through the CLI and Python, and the
+# from the default StyleGAN2 generator (models/README.md) through the CLI and Python, garments
+# from prompts with the default text-to-image model (docs/diffusion.md), and the
 # faces in face-api's demo photos (analysis, annotation, the selfie-set check, the flaw filter).
 # Results land in out/demo/.
 set -euo pipefail
@@ -44,6 +45,15 @@ printf '\n== likeness provenance mark: a picture marked as edited by a model (it
 
 printf '\n== Python: examples/python/morph.py (seeds 3 to 17, slerp in Z)\n'
 "$root/.venv/bin/python" "$root/examples/python/morph.py" "$model" --out "$out/morph.png"
+
+# Diffusion: the default text-to-image model (docs/diffusion.md, "The default model") from
+# prompts, through the CLI's `diffusion generate` (four seeds per prompt, DPM++ 2M, 20 steps).
+diffusion_model="$root/models/diffusion/fashion"
+printf '\n== likeness diffusion generate: the default text-to-image model, one prompt per garment\n'
+for prompt in "a photo of a sneaker" "a photo of a dress" "a photo of a bag" "a photo of an ankle boot"; do
+    "$cli" diffusion generate --model "$diffusion_model" --prompt "$prompt" --steps 20 \
+        --sampler dpmpp_2m --guidance 4 --seed 0 --batch 4 --out "$out/diffusion/${prompt// /_}"
+done
 
 photos="$root/scripts/node/node_modules/@vladmandic/face-api/demo"
 printf '\n== likeness face analyze: face-api demo photo 1, annotated\n'

@@ -437,17 +437,20 @@ private:
     lk_gan_info info_{};
 };
 
-// Trains a StyleGAN2 generator (see likeness/train.h). `params` from lk_gan_train_params_init();
-// `progress` is called once per tick and returns false to stop (Error with LK_ERR_CANCELLED); an
-// exception it throws stops training and is rethrown here.
-inline void train_gan(Context& ctx, lk_gan_train_params params,
-                      std::function<bool(const lk_gan_train_progress&)> progress = {}) {
+namespace detail {
+
+// Runs a C training call whose params carry a progress callback and its user pointer, with a C++
+// callback in their place: false stops training, an exception it throws stops training and is
+// rethrown here.
+template <typename Params, typename Progress>
+void train_with(lk_status (*call)(lk_context*, const Params*), Context& ctx, Params params,
+                std::function<bool(const Progress&)>& progress) {
     struct Call {
-        std::function<bool(const lk_gan_train_progress&)>& progress;
+        std::function<bool(const Progress&)>& progress;
         std::exception_ptr error;
-    } call{progress, nullptr};
+    } state{progress, nullptr};
     if (progress) {
-        params.progress = [](const lk_gan_train_progress* p, void* user) {
+        params.progress = [](const Progress* p, void* user) {
             Call& call = *static_cast<Call*>(user);
             try {
                 return call.progress(*p) ? 0 : 1;
@@ -456,11 +459,28 @@ inline void train_gan(Context& ctx, lk_gan_train_params params,
                 return 1;
             }
         };
-        params.progress_user = &call;
+        params.progress_user = &state;
     }
-    const lk_status status = lk_gan_train(ctx.get(), &params);
-    if (call.error) std::rethrow_exception(call.error);
+    const lk_status status = call(ctx.get(), &params);
+    if (state.error) std::rethrow_exception(state.error);
     check(status);
+}
+
+}  // namespace detail
+
+// Trains a StyleGAN2 generator (see likeness/train.h). `params` from lk_gan_train_params_init();
+// `progress` is called once per tick and returns false to stop (Error with LK_ERR_CANCELLED); an
+// exception it throws stops training and is rethrown here.
+inline void train_gan(Context& ctx, lk_gan_train_params params,
+                      std::function<bool(const lk_gan_train_progress&)> progress = {}) {
+    detail::train_with(lk_gan_train, ctx, params, progress);
+}
+
+// Trains a small text-to-image model (see lk_diffusion_train in likeness/train.h), the same way:
+// `params` from lk_diffusion_train_params_init(); `progress` every log_every steps.
+inline void train_diffusion(Context& ctx, lk_diffusion_train_params params,
+                            std::function<bool(const lk_diffusion_train_progress&)> progress = {}) {
+    detail::train_with(lk_diffusion_train, ctx, params, progress);
 }
 
 // lk_metrics_params with its defaults, to adjust before evaluate_gan.

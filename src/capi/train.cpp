@@ -1,6 +1,7 @@
 // C ABI: likeness/train.h
 #include "capi/boundary.h"
 #include "capi/handles.h"
+#include "diffusion/trainer.h"
 #include "gan/training/trainer.h"
 
 #include <likeness/train.h>
@@ -92,6 +93,89 @@ lk_status lk_gan_train(lk_context* ctx, const lk_gan_train_params* given) {
         if (result.stopped)
             lk::fail(LK_ERR_CANCELLED, "training stopped by the progress callback at {} kimg; the "
                      "last snapshot is {}", result.kimg, lk::printable(result.snapshot));
+    });
+}
+
+void lk_diffusion_train_params_init(lk_diffusion_train_params* params) {
+    if (!params) return;
+    const lk::diffusion::TrainingOptions d;
+    *params = lk_diffusion_train_params{};
+    params->struct_size = sizeof(lk_diffusion_train_params);
+    params->resolution = uint32_t(d.resolution);
+    params->unet_width = uint32_t(d.unet.block_out_channels.front());
+    params->vae_width = uint32_t(d.vae.block_out_channels.front());
+    params->text_width = uint32_t(d.text_encoder.hidden_size);
+    params->text_layers = uint32_t(d.text_encoder.num_hidden_layers);
+    params->vae_steps = uint32_t(d.vae_steps);
+    params->vae_batch = uint32_t(d.vae_batch);
+    params->vae_lr = d.vae_lr;
+    params->kl_weight = d.kl_weight;
+    params->steps = uint32_t(d.steps);
+    params->batch = uint32_t(d.batch);
+    params->lr = d.lr;
+    params->weight_decay = d.weight_decay;
+    params->warmup_steps = uint32_t(d.warmup_steps);
+    params->ema_decay = d.ema_decay;
+    params->empty_captions = d.empty_captions;
+    params->mixed_precision = d.mixed_precision ? 1 : 0;
+    params->log_every = uint32_t(d.log_every);
+    params->checkpoint_every = uint32_t(d.checkpoint_every);
+    params->seed = d.seed;
+}
+
+lk_status lk_diffusion_train(lk_context* ctx, const lk_diffusion_train_params* given) {
+    return guarded([&] {
+        require(ctx, "ctx");
+        require(given, "params");
+        const lk_diffusion_train_params p =
+            read_params(given, lk_diffusion_train_params_init, "lk_diffusion_train_params");
+        require(p.out_dir, "params.out_dir");
+        lk::diffusion::TrainingOptions o;
+        if (p.data) o.data = p.data;
+        o.out_dir = p.out_dir;
+        if (p.tokenizer_dir) o.tokenizer_dir = p.tokenizer_dir;
+        o.resolution = p.resolution;
+        o.prediction = p.v_prediction ? lk::diffusion::Prediction::v : lk::diffusion::Prediction::epsilon;
+        const auto widths = [](int64_t w) { return std::vector<int64_t>{w, 2 * w, 2 * w}; };
+        o.unet.block_out_channels = widths(p.unet_width);
+        o.vae.block_out_channels = widths(p.vae_width);
+        o.text_encoder.hidden_size = o.unet.cross_attention_dim = p.text_width;
+        o.text_encoder.intermediate_size = 4 * int64_t(p.text_width);
+        o.text_encoder.num_hidden_layers = p.text_layers;
+        o.vae_steps = p.vae_steps;
+        o.vae_batch = p.vae_batch;
+        o.vae_lr = p.vae_lr;
+        o.kl_weight = p.kl_weight;
+        o.steps = p.steps;
+        o.batch = p.batch;
+        o.lr = p.lr;
+        o.weight_decay = p.weight_decay;
+        o.warmup_steps = p.warmup_steps;
+        o.ema_decay = p.ema_decay;
+        o.empty_captions = p.empty_captions;
+        o.mixed_precision = p.mixed_precision != 0;
+        o.log_every = p.log_every;
+        o.checkpoint_every = p.checkpoint_every;
+        o.seed = p.seed;
+        if (p.resume) o.resume = p.resume;
+        o.save_float16 = p.save_float16 != 0;
+        o.train_text_encoder = p.train_text_encoder != 0;
+
+        const lk::diffusion::TrainingResult result = lk::diffusion::train(
+            o, lk::capi::torch_device(*ctx),
+            [&](const lk::diffusion::TrainingProgress& t) {
+                if (!p.progress) return true;
+                const lk_diffusion_train_progress progress{
+                    sizeof(lk_diffusion_train_progress), lk::diffusion::stage_name(t.stage),
+                    t.step, t.steps, t.loss, t.seconds, t.seconds_per_step, t.checkpoint.c_str()};
+                return p.progress(&progress, p.progress_user) == 0;
+            },
+            &ctx->context);
+        if (result.stopped)
+            lk::fail(LK_ERR_CANCELLED,
+                     "training stopped by the progress callback at {} step {}; the state is {}",
+                     lk::diffusion::stage_name(result.stage), result.step,
+                     lk::printable(result.state));
     });
 }
 

@@ -37,5 +37,6 @@ void run_face_check_selfies(Arguments& args, Output& out);
 void run_face_filter(Arguments& args, Output& out);
 void run_diffusion_info(Arguments& args, Output& out);
 void run_diffusion_generate(Arguments& args, Output& out);
+void run_diffusion_train(Arguments& args, Output& out);
 
 }  // namespace lk::cli

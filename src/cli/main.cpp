@@ -76,6 +76,16 @@ const std::vector<Command>& commands() {
          "Stable Diffusion 1.x text-to-image, or image-to-image from --init, inpainting with "
          "--mask: DIR/SEED.png, one per seed of SEED..SEED+N-1, each saying it is synthetic",
          run_diffusion_generate},
+        {{"diffusion", "train"},
+         "--out DIR [--tokenizer DIR] [--data fashion-mnist|IDX] [--resolution R] [--steps N]\n"
+         "      [--batch N] [--lr X] [--vae-steps N] [--vae-batch N] [--vae-lr X] [--kl-weight X]\n"
+         "      [--unet-width N] [--vae-width N] [--text-width N] [--text-layers N] [--v-prediction]\n"
+         "      [--weight-decay X] [--warmup N] [--ema-decay X] [--empty-captions P] [--float32]\n"
+         "      [--train-text-encoder] [--save-float16] [--log-every N] [--checkpoint-every N] [--seed S] [--resume STATE] [--device D]\n"
+         "      [--threads N] [--json]",
+         "train a small text-to-image model on class-captioned images (Fashion-MNIST's): the "
+         "autoencoder, then the UNet; DIR/model is a diffusers folder",
+         run_diffusion_train},
     };
     return table;
 }

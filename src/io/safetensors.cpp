@@ -5,6 +5,8 @@
 
 #include <ATen/ops/empty.h>
 #include <ATen/ops/from_blob.h>
+#include <ATen/core/grad_mode.h>
+#include <c10/util/StringUtil.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -211,6 +213,30 @@ void write_safetensors(const std::string& path,
         out.write(cpu.data_ptr(), entry.bytes);
     }
     out.commit();
+}
+
+const std::string& required_metadata(const SafetensorsFile& file, const std::string& key,
+                                     const char* what) {
+    const auto found = file.metadata().find(key);
+    if (found == file.metadata().end())
+        fail(LK_ERR_FORMAT, "{} is not a {}: it lacks the metadata \"{}\"", printable(file.path()),
+             what, key);
+    return found->second;
+}
+
+void read_into(const SafetensorsFile& file, const std::string& prefix,
+               std::map<std::string, at::Tensor>& tensors) {
+    at::NoGradGuard no_grad;
+    for (auto& [name, t] : tensors) {
+        const std::string key = prefix + name;
+        if (!file.contains(key))
+            fail(LK_ERR_FORMAT, "{}: tensor {} is missing", printable(file.path()), key);
+        const at::Tensor saved = file.tensor(key);
+        if (saved.sizes() != t.sizes())
+            fail(LK_ERR_FORMAT, "{}: tensor {} has shape {}, expected {}", printable(file.path()),
+                 key, c10::str(saved.sizes()), c10::str(t.sizes()));
+        t.copy_(saved);
+    }
 }
 
 }  // namespace lk::io

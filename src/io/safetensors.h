@@ -54,4 +54,15 @@ void write_safetensors(const std::string& path,
                        const std::vector<std::pair<std::string, at::Tensor>>& tensors,
                        const std::map<std::string, std::string>& metadata = {});
 
+// The metadata value `key` of a file that must be a `what` ("training state"): LK_ERR_FORMAT
+// saying that the file is not one when it lacks the key.
+const std::string& required_metadata(const SafetensorsFile& file, const std::string& key,
+                                     const char* what);
+
+// Copies the tensors `prefix` + name of `file` into the existing `tensors` in place (so that
+// every object sharing them sees the values), as resuming training does. LK_ERR_FORMAT naming
+// the first tensor that is missing or of another shape, with the shape expected.
+void read_into(const SafetensorsFile& file, const std::string& prefix,
+               std::map<std::string, at::Tensor>& tensors);
+
 }  // namespace lk::io

@@ -2,7 +2,7 @@
 // fresh weights, and the unfused modulated convolution that training differentiates.
 #include "gan/generator.h"
 #include "gan/synthesis.h"
-#include "gan/training/adam.h"
+#include "core/adam.h"
 #include "gan/training/augment.h"
 #include "gan/training/initialization.h"
 #include "gan/model_file.h"

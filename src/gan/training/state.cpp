@@ -1,10 +1,9 @@
 #include "gan/training/state.h"
 
 #include "core/error.h"
+#include "core/json_difference.h"
 #include "io/safetensors.h"
 
-#include <ATen/core/grad_mode.h>
-#include <c10/util/StringUtil.h>
 #include <nlohmann/json.hpp>
 
 #include <utility>
@@ -22,44 +21,6 @@ const std::pair<const char*, Weights TrainingState::*> groups[] = {
     {"D.", &TrainingState::d},           {"G_opt.", &TrainingState::g_optimizer},
     {"D_opt.", &TrainingState::d_optimizer},
 };
-
-// The first place where two configs differ, as "key.subkey", with both values; empty if none.
-std::string first_difference(const json& saved, const json& wanted, const std::string& where) {
-    if (saved.is_object() && wanted.is_object()) {
-        for (const auto& item : wanted.items()) {
-            const std::string key = where.empty() ? item.key() : where + "." + item.key();
-            if (!saved.contains(item.key()))
-                return fmt::format("{} (absent there, {} here)", key, item.value().dump());
-            const std::string inner = first_difference(saved.at(item.key()), item.value(), key);
-            if (!inner.empty()) return inner;
-        }
-        for (const auto& item : saved.items())
-            if (!wanted.contains(item.key()))
-                return fmt::format("{} ({} there, absent here)",
-                                   where.empty() ? item.key() : where + "." + item.key(),
-                                   item.value().dump());
-        return "";
-    }
-    if (saved != wanted) return fmt::format("{} ({} there, {} here)", where, saved.dump(), wanted.dump());
-    return "";
-}
-
-void check_config(const std::string& path, const char* what, const std::string& saved,
-                  const std::string& wanted) {
-    json a, b;
-    try {
-        a = json::parse(saved);
-        b = json::parse(wanted);
-    } catch (const json::exception& e) {
-        fail(LK_ERR_FORMAT, "{}: the {} config is not valid JSON: {}", printable(path), what,
-             e.what());
-    }
-    const std::string difference = first_difference(a, b, "");
-    if (!difference.empty())
-        fail(LK_ERR_FORMAT,
-             "{} was trained with another {}: {}; resume with the settings it was trained with",
-             printable(path), what, difference);
-}
 
 }  // namespace
 
@@ -80,19 +41,14 @@ void write_training_state(const std::string& path, const TrainingState& state) {
 
 void read_training_state(const std::string& path, TrainingState& state) {
     const io::SafetensorsFile file = io::SafetensorsFile::open(path);
-    const auto& metadata = file.metadata();
     const auto entry = [&](const char* key) -> const std::string& {
-        const auto found = metadata.find(key);
-        if (found == metadata.end())
-            fail(LK_ERR_FORMAT, "{} is not a training state: it lacks the metadata \"{}\"",
-                 printable(path), key);
-        return found->second;
+        return io::required_metadata(file, key, "training state");
     };
     if (entry("likeness.format") != format_name)
         fail(LK_ERR_FORMAT, "{} is not a training state: its format is \"{}\", expected \"{}\"",
              printable(path), printable(entry("likeness.format")), format_name);
-    check_config(path, "generator", entry("likeness.config"), state.g_config);
-    check_config(path, "discriminator", entry("likeness.discriminator_config"), state.d_config);
+    require_same_config(path, "generator", entry("likeness.config"), state.g_config);
+    require_same_config(path, "discriminator", entry("likeness.discriminator_config"), state.d_config);
     json progress;
     try {
         progress = json::parse(entry("likeness.progress"));
@@ -105,19 +61,7 @@ void read_training_state(const std::string& path, TrainingState& state) {
     } catch (const json::exception& e) {
         fail(LK_ERR_FORMAT, "{}: malformed \"likeness.progress\": {}", printable(path), e.what());
     }
-    at::NoGradGuard no_grad;
-    for (const auto& [prefix, member] : groups) {
-        for (auto& [name, t] : state.*member) {
-            const std::string key = prefix + name;
-            if (!file.contains(key))
-                fail(LK_ERR_FORMAT, "{}: tensor {} is missing", printable(path), key);
-            const at::Tensor saved = file.tensor(key);
-            if (saved.sizes() != t.sizes())
-                fail(LK_ERR_FORMAT, "{}: tensor {} has shape {}, expected {}", printable(path),
-                     key, c10::str(saved.sizes()), c10::str(t.sizes()));
-            t.copy_(saved);
-        }
-    }
+    for (const auto& [prefix, member] : groups) io::read_into(file, prefix, state.*member);
 }
 
 }  // namespace lk::gan

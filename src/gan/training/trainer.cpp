@@ -2,11 +2,12 @@
 
 #include "core/error.h"
 #include "data/dataset.h"
+#include "data/shuffled_order.h"
 #include "gan/discriminator.h"
 #include "gan/mapping.h"
 #include "gan/seeds.h"
 #include "gan/synthesis.h"
-#include "gan/training/adam.h"
+#include "core/adam.h"
 #include "gan/training/augment.h"
 #include "gan/training/initialization.h"
 #include "gan/model_file.h"
@@ -128,7 +129,8 @@ public:
                  0, beta2_for(options.pl_weight > 0, options.pl_interval)),
           d_opt_(parameters_of(nets_.d), lr_for(true, options.r1_interval), 0,
                  beta2_for(true, options.r1_interval)),
-          ada_(options.ada_target, options.ada_kimg, 4) {
+          ada_(options.ada_target, options.ada_kimg, 4),
+          order_(data.images.size(0)) {
         if (o_.augment == "fixed") ada_.set_p(o_.augment_p);
         at::manual_seed(o_.seed);
     }
@@ -166,8 +168,7 @@ private:
     Networks nets_;
     Adam g_opt_, d_opt_;
     AdaptiveAugment ada_;
-    at::Tensor order_;         // the current pass's permutation of the dataset
-    int64_t position_ = 0;     // next index into order_
+    data::ShuffledOrder order_;
     int64_t iteration_ = 0;
     int64_t nimg_ = 0;
     double pl_mean_ = 0;
@@ -181,20 +182,7 @@ at::Tensor Trainer::random_labels(int64_t n) {
 }
 
 std::pair<at::Tensor, at::Tensor> Trainer::real_batch() {
-    const int64_t n = data_.images.size(0);
-    std::vector<at::Tensor> parts;
-    int64_t wanted = o_.batch;
-    while (wanted > 0) {
-        if (!order_.defined() || position_ >= n) {
-            order_ = at::randperm(n, rng_, at::kLong);
-            position_ = 0;
-        }
-        const int64_t take = std::min(wanted, n - position_);
-        parts.push_back(order_.narrow(0, position_, take));
-        position_ += take;
-        wanted -= take;
-    }
-    const at::Tensor index = at::cat(parts);
+    const at::Tensor index = order_.next(o_.batch, rng_);
     at::Tensor images = data_.images.index_select(0, index).to(device_).to(at::kFloat) / 127.5 - 1;
     if (o_.mirror) {
         const at::Tensor flip = (at::rand({o_.batch, 1, 1, 1}, rng_) < 0.5).to(device_);

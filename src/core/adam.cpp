@@ -1,4 +1,4 @@
-#include "gan/training/adam.h"
+#include "core/adam.h"
 
 #include "core/error.h"
 
@@ -9,10 +9,15 @@
 
 #include <cmath>
 
-namespace lk::gan {
+namespace lk {
 
-Adam::Adam(Weights params, double lr, double beta1, double beta2, double eps)
-    : params_(std::move(params)), lr_(lr), beta1_(beta1), beta2_(beta2), eps_(eps) {
+Adam::Adam(Tensors params, double lr, double beta1, double beta2, double eps, double weight_decay)
+    : params_(std::move(params)),
+      lr_(lr),
+      beta1_(beta1),
+      beta2_(beta2),
+      eps_(eps),
+      weight_decay_(weight_decay) {
     for (const auto& [name, p] : params_) {
         m_[name] = at::zeros_like(p);
         v_[name] = at::zeros_like(p);
@@ -29,6 +34,7 @@ void Adam::step() {
         if (!g.defined()) continue;
         at::Tensor& m = m_.at(name);
         at::Tensor& v = v_.at(name);
+        if (weight_decay_ > 0) p.mul_(1 - lr_ * weight_decay_);
         m.mul_(beta1_).add_(g, 1 - beta1_);
         v.mul_(beta2_).addcmul_(g, g, 1 - beta2_);
         const at::Tensor denominator = (v.sqrt() / std::sqrt(correction2)).add_(eps_);
@@ -45,14 +51,14 @@ void Adam::set_requires_grad(bool on) {
     for (auto& [name, p] : params_) p.requires_grad_(on);
 }
 
-Weights Adam::state() const {
-    Weights state;
+Adam::Tensors Adam::state() const {
+    Tensors state;
     for (const auto& [name, m] : m_) state["m." + name] = m;
     for (const auto& [name, v] : v_) state["v." + name] = v;
     return state;
 }
 
-void Adam::load_state(const Weights& state, int64_t steps) {
+void Adam::load_state(const Tensors& state, int64_t steps) {
     for (auto* moments : {&m_, &v_}) {
         const std::string prefix = moments == &m_ ? "m." : "v.";
         for (auto& [name, moment] : *moments) {
@@ -69,4 +75,4 @@ void Adam::load_state(const Weights& state, int64_t steps) {
     steps_ = steps;
 }
 
-}  // namespace lk::gan
+}  // namespace lk
